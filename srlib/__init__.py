@@ -1,0 +1,50 @@
+"""srlib - the tested library behind the *Beyond Bicubic* course.
+
+Light modules (images, resize, metrics, patterns, data, plots) import without
+TensorFlow; modules that need Keras (models, pipeline, training, pretrained)
+are imported lazily on first use so that ``import srlib`` stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported on first attribute access)
+_LAZY: dict[str, str] = {
+    # images
+    "read_image": "srlib.images",
+    "write_image": "srlib.images",
+    "to_float": "srlib.images",
+    "to_uint8": "srlib.images",
+    "rgb_to_ycbcr": "srlib.images",
+    "ycbcr_to_rgb": "srlib.images",
+    "rgb_to_y": "srlib.images",
+    "modcrop": "srlib.images",
+    # resize
+    "imresize": "srlib.resize",
+    # metrics
+    "psnr": "srlib.metrics",
+    "ssim": "srlib.metrics",
+    # upscaling and evaluation (one path used everywhere)
+    "upscale": "srlib.upscale",
+    "evaluate": "srlib.evaluate",
+    # config
+    "is_quick": "srlib.config",
+    "setup": "srlib.config",
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'srlib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

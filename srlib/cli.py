@@ -1,0 +1,43 @@
+"""Command line: ``python -m srlib {evaluate,train,benchmark} ...``.
+
+Each sub-command lives in its own module, which defines
+``add_parser(subparsers)`` (registering the sub-command and setting
+``func=run`` as default) and ``run(args) -> int``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# sub-command name -> module implementing add_parser()/run()
+COMMANDS: dict[str, str] = {
+    "evaluate": "srlib.commands.evaluate",
+    "train": "srlib.commands.train",
+    "benchmark": "srlib.commands.benchmark",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m srlib",
+                                     description="Beyond Bicubic: evaluate, train and benchmark super-resolution.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module_name in COMMANDS.values():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:  # a command not written yet
+            if err.name == module_name:
+                continue
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2

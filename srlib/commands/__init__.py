@@ -1,0 +1,1 @@
+"""Sub-commands of ``python -m srlib`` (one module each)."""

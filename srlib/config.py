@@ -1,0 +1,86 @@
+"""Course-wide settings: quick vs workshop mode, seeds, plot defaults.
+
+Taught in ``00_start_here.ipynb``.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sys
+from typing import Any
+
+import numpy as np
+
+QUICK_ENV = "SRLIB_QUICK"
+DEFAULT_SEED = 42
+
+
+def is_quick() -> bool:
+    """Return True when quick mode is on (``SRLIB_QUICK=1``, set by ``make test``).
+
+    Quick mode shrinks every lesson's live training and image sizes so that a
+    notebook finishes in about a minute on 2 CPU cores; workshop mode (the
+    default) runs a few minutes per lesson. Taught in ``00_start_here.ipynb``.
+    """
+    value = os.environ.get(QUICK_ENV, "0").strip().lower()
+    return value not in ("", "0", "false", "no", "off")
+
+
+def pick(quick: Any, workshop: Any) -> Any:
+    """Return ``quick`` in quick mode, else ``workshop`` (e.g. ``pick(50, 2000)`` steps).
+
+    Taught in ``00_start_here.ipynb``.
+    """
+    return quick if is_quick() else workshop
+
+
+def seed_everything(seed: int = DEFAULT_SEED) -> None:
+    """Seed Python, NumPy and (if already imported) Keras/TensorFlow.
+
+    Taught in ``00_start_here.ipynb``.
+    """
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    random.seed(int(seed))
+    np.random.seed(int(seed))
+    if "keras" in sys.modules:
+        sys.modules["keras"].utils.set_random_seed(int(seed))
+    elif "tensorflow" in sys.modules:
+        sys.modules["tensorflow"].random.set_seed(int(seed))
+
+
+def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> dict[str, Any]:
+    """The standard first cell of every lesson: seeds, plot defaults, mode report.
+
+    Parameters
+    ----------
+    seed : int
+        Seed for Python, NumPy and Keras.
+    verbose : bool
+        Print a one-line summary (mode, Python, platform).
+
+    Returns
+    -------
+    dict
+        ``{"quick": bool, "seed": int, "python": str, "platform": str}``.
+
+    Notes
+    -----
+    Taught in ``00_start_here.ipynb``.
+    """
+    seed_everything(seed)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        import matplotlib as mpl
+
+        mpl.rcParams.update({"figure.dpi": 90, "image.interpolation": "nearest",
+                             "axes.titlesize": 10, "figure.autolayout": False})
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        pass
+    info = {"quick": is_quick(), "seed": int(seed),
+            "python": platform.python_version(), "platform": platform.platform(terse=True)}
+    if verbose:
+        mode = "QUICK (SRLIB_QUICK=1: tiny runs for tests)" if info["quick"] else "WORKSHOP (full lesson runs)"
+        print(f"srlib setup: mode={mode}, seed={seed}, Python {info['python']} on {info['platform']}")
+    return info
