@@ -1,0 +1,111 @@
+"""Repository rules that keep the course reproducible (see DEVELOPERS guide / CONTRIBUTING.md)."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    tomllib = pytest.importorskip("tomli")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _normalise(requirement: str) -> str:
+    return re.sub(r"\s+", "", requirement).lower()
+
+
+def _environment_pip_list() -> list[str]:
+    """The `- pip:` entries of environment.yml (parsed by hand: no YAML dependency)."""
+    entries, in_pip = [], False
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        stripped = line.split("#", 1)[0].rstrip() if not line.lstrip().startswith("- -e") else line.rstrip()
+        if re.match(r"^\s*- pip:\s*$", stripped):
+            in_pip = True
+            continue
+        if in_pip:
+            match = re.match(r"^\s{6,}- (.+)$", stripped)
+            if match:
+                entries.append(match.group(1).strip())
+            elif stripped.strip():
+                in_pip = False
+    return entries
+
+
+def test_environment_yml_matches_pyproject():
+    project = _pyproject()["project"]
+    expected = project["dependencies"] + project["optional-dependencies"]["dev"]
+    listed = [entry for entry in _environment_pip_list() if not entry.startswith("-e")]
+    assert sorted(map(_normalise, listed)) == sorted(map(_normalise, expected)), (
+        "environment.yml's pip list and pyproject.toml's dependencies (+ dev extra) differ; "
+        "edit both together")
+    assert "-e ." in _environment_pip_list(), "environment.yml must install srlib itself (- -e .)"
+
+
+def test_environment_yml_python_matches_requires_python():
+    requires = _pyproject()["project"]["requires-python"]  # ">=3.10"
+    minimum = re.search(r">=\s*([\d.]+)", requires).group(1)
+    text = (ROOT / "environment.yml").read_text()
+    assert re.search(rf"python>={re.escape(minimum)}\b", text), f"environment.yml must ask for python>={minimum}"
+
+
+def test_every_dependency_has_an_upper_bound():
+    project = _pyproject()["project"]
+    for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        spec = requirement.split(";")[0]
+        assert "<" in spec, f"{requirement!r} needs an upper bound (tested range)"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
+def test_notebook_committed_without_outputs(notebook: Path):
+    nb = json.loads(notebook.read_text())
+    for index, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        assert not cell.get("outputs"), f"{notebook.name} cell {index} has outputs: strip them"
+        assert cell.get("execution_count") is None, f"{notebook.name} cell {index} has an execution count"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
+def test_notebook_follows_course_conventions(notebook: Path):
+    nb = json.loads(notebook.read_text())
+    source = "\n".join("".join(cell["source"]) for cell in nb["cells"])
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert re.match(r"^\d\d_[a-z0-9_]+\.ipynb$", notebook.name), "lessons are named NN_descriptive_name.ipynb"
+    assert "sys.path" not in code, "notebooks import the installed srlib; never edit sys.path"
+    assert "../shared" not in source and "shared/datasets" not in source, "users do not have ../shared"
+    first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    assert "parameters" in first_code.get("metadata", {}).get("tags", []), "first code cell must be tagged 'parameters'"
+    assert "setup(" in "".join(first_code["source"]), "first code cell calls srlib.config.setup() (seeds, mode)"
+    lowered = source.lower()
+    for heading in ("objectives", "summary", "exercises"):
+        assert heading in lowered, f"{notebook.name} lacks a '{heading}' section"
+
+
+def test_lessons_are_numbered_in_order():
+    numbers = [int(nb.name[:2]) for nb in NOTEBOOKS]
+    assert numbers == sorted(set(numbers)), "duplicate or unordered lesson numbers"
+    if numbers:
+        assert numbers[0] == 0, "the course starts at 00_start_here.ipynb"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in ci and "make test" in readme and "make lab" in readme
+
+
+def test_gitignore_keeps_data_and_venv_out():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    for entry in (".venv/", "data/cache/"):
+        assert entry in ignored
