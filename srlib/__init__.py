@@ -27,15 +27,18 @@ _LAZY: dict[str, str] = {
     # metrics
     "psnr": "srlib.metrics",
     "ssim": "srlib.metrics",
-    # upscaling and evaluation (one path used everywhere)
-    "upscale": "srlib.upscale",
-    "evaluate": "srlib.evaluate",
     # config
     "is_quick": "srlib.config",
     "setup": "srlib.config",
 }
 
-__all__ = sorted(_LAZY) + ["__version__"]
+# ``upscale`` and ``evaluate`` share their names with their modules. Import them eagerly
+# (both are light: NumPy/SciPy only) so that the package attribute is the *function* even
+# after ``import srlib.upscale`` elsewhere: a submodule already in sys.modules is not re-bound.
+from srlib.upscale import upscale  # noqa: E402
+from srlib.evaluate import evaluate  # noqa: E402
+
+__all__ = sorted([*_LAZY, "upscale", "evaluate", "__version__"])
 
 
 def __getattr__(name: str) -> Any:

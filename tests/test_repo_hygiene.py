@@ -109,3 +109,14 @@ def test_gitignore_keeps_data_and_venv_out():
     ignored = (ROOT / ".gitignore").read_text().split()
     for entry in (".venv/", "data/cache/"):
         assert entry in ignored
+
+
+def test_docstring_lesson_references_exist():
+    """Each srlib docstring names the lesson that teaches it: that lesson must exist."""
+    names = {nb.name for nb in NOTEBOOKS}
+    missing = set()
+    for path in (ROOT / "srlib").rglob("*.py"):
+        for match in re.finditer(r"``(\d\d_[a-z0-9_]+\.ipynb)``", path.read_text()):
+            if match.group(1) not in names:
+                missing.add(f"{path.relative_to(ROOT)}: {match.group(1)}")
+    assert not missing, "docstrings name lessons that do not exist:\n" + "\n".join(sorted(missing))

@@ -1,0 +1,364 @@
+"""The evaluation protocol of the SR literature, always beside the bicubic baseline.
+
+For every HR image and scale ``s``:
+
+1. ``hr = modcrop(hr, s)`` (crop bottom/right to a multiple of ``s``);
+2. ``lr = imresize(hr, 1 / s)``: MATLAB bicubic with antialiasing, ``uint8``;
+3. ``sr = upscale(method, lr, s)`` (``uint8`` RGB, exactly ``hr``'s size);
+4. PSNR and SSIM on MATLAB's Y channel (``uint8``, as ``rgb2ycbcr`` returns it),
+   with a border of ``s`` pixels removed on each side.
+
+Grayscale HR images (Set14's ``bridge.png``) are taken as the Y channel
+directly - the convention of SRCNN's MATLAB code (``if size(im, 3) > 1,
+im = rgb2ycbcr(im)``), which reproduces the published Set14 means; converting
+gray to RGB and then to Y would compress the range to 16..235 and raise the
+mean Set14 PSNR by about 0.08 dB. The gray LR goes to ``upscale`` as it is
+(interpolation works on three equal channels, a model gets the gray level as
+its luma) and the RGB result is mapped back to one channel (see
+:func:`gray_from_rgb`).
+
+Taught in ``02_degradation_and_evaluation.ipynb``.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from srlib.images import modcrop, read_image, rgb_to_y
+from srlib.metrics import psnr, ssim
+from srlib.resize import METHOD_ALIASES, imresize
+from srlib.upscale import INTERPOLATION_METHODS, method_name, upscale
+
+__all__ = ["evaluate", "EvaluationResult", "ImageScore", "load_images", "gray_from_rgb",
+           "IMAGE_EXTENSIONS", "make_lr"]
+
+INTERPOLATION_NAMES = frozenset(INTERPOLATION_METHODS) | frozenset(METHOD_ALIASES)
+
+#: File extensions loaded from a folder.
+IMAGE_EXTENSIONS: tuple[str, ...] = (".png", ".bmp", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+@dataclass(frozen=True)
+class ImageScore:
+    """One row of the per-image table. Taught in ``02_degradation_and_evaluation.ipynb``."""
+
+    image: str
+    scale: int
+    method: str
+    psnr: float
+    ssim: float
+    baseline_psnr: float
+    baseline_ssim: float
+
+    @property
+    def psnr_gain(self) -> float:
+        """PSNR of the method minus PSNR of the baseline (dB)."""
+        return self.psnr - self.baseline_psnr
+
+
+@dataclass
+class EvaluationResult:
+    """Per-image scores of a method and its baseline, with means per scale.
+
+    Attributes
+    ----------
+    method, baseline : str
+        Names of the evaluated method and of the baseline (``"bicubic"``).
+    rows : list of ImageScore
+        One row per (image, scale), in evaluation order.
+    dataset : str or None
+        Name of the image set (folder name), when known.
+    protocol : str
+        ``"rgb"`` (the standard) or ``"y"`` (Y-only reference pipeline), see :func:`evaluate`.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+
+    method: str
+    baseline: str
+    rows: list[ImageScore] = field(default_factory=list)
+    dataset: str | None = None
+    protocol: str = "rgb"
+
+    @property
+    def scales(self) -> list[int]:
+        """The evaluated scales, in order."""
+        return sorted({row.scale for row in self.rows})
+
+    def mean(self, scale: int | None = None) -> dict[str, float]:
+        """Mean ``psnr``, ``ssim``, ``baseline_psnr``, ``baseline_ssim`` over the images.
+
+        Parameters
+        ----------
+        scale : int, optional
+            Only rows of this scale; required when several scales were evaluated.
+        """
+        if scale is None:
+            if len(self.scales) != 1:
+                raise ValueError(f"several scales were evaluated {self.scales}: pass scale=")
+            scale = self.scales[0]
+        rows = [row for row in self.rows if row.scale == scale]
+        if not rows:
+            raise ValueError(f"scale {scale!r} was not evaluated; evaluated scales: {self.scales}")
+        keys = ("psnr", "ssim", "baseline_psnr", "baseline_ssim")
+        return {key: float(np.mean([getattr(row, key) for row in rows])) for key in keys}
+
+    @property
+    def means(self) -> dict[int, dict[str, float]]:
+        """``{scale: mean(scale)}`` for every evaluated scale."""
+        return {scale: self.mean(scale) for scale in self.scales}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One JSON-ready dictionary per (scale): dataset, scale, method, mean, baseline, images."""
+        records = []
+        for scale in self.scales:
+            mean = self.mean(scale)
+            records.append({
+                "dataset": self.dataset,
+                "scale": scale,
+                "method": self.method,
+                "protocol": self.protocol,
+                "mean": {"psnr": _json_float(mean["psnr"]), "ssim": _json_float(mean["ssim"])},
+                "baseline": {"method": self.baseline, "psnr": _json_float(mean["baseline_psnr"]),
+                             "ssim": _json_float(mean["baseline_ssim"])},
+                "images": [{key: _json_float(value) if isinstance(value, float) else value
+                            for key, value in asdict(row).items()}
+                           for row in self.rows if row.scale == scale],
+            })
+        return records
+
+    def to_markdown(self, digits: int = 2) -> str:
+        """Per-image Markdown table (method beside the baseline), with the means."""
+        lines = [f"| image | scale | {self.baseline} PSNR | {self.baseline} SSIM "
+                 f"| {self.method} PSNR | {self.method} SSIM |",
+                 "| --- | --- | --- | --- | --- | --- |"]
+        for row in self.rows:
+            lines.append(f"| {row.image} | x{row.scale} | {row.baseline_psnr:.{digits}f} | {row.baseline_ssim:.4f} "
+                         f"| {row.psnr:.{digits}f} | {row.ssim:.4f} |")
+        for scale, mean in self.means.items():
+            lines.append(f"| **mean** | x{scale} | {mean['baseline_psnr']:.{digits}f} | {mean['baseline_ssim']:.4f} "
+                         f"| {mean['psnr']:.{digits}f} | {mean['ssim']:.4f} |")
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:  # Jupyter display
+        return self.to_markdown()
+
+
+def _json_float(value: float) -> float | str:
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return round(float(value), 6)
+
+
+def load_images(source: Mapping[str, np.ndarray] | str | os.PathLike | Iterable[str | os.PathLike]
+                ) -> dict[str, np.ndarray]:
+    """Normalise the ``hr_images`` argument of :func:`evaluate` to ``{name: uint8 array}``.
+
+    Parameters
+    ----------
+    source : dict, path or list of paths
+        ``{name: uint8 (H, W, 3) or (H, W)}``; a folder (its image files, sorted by
+        name); or a list of image files. Grayscale files stay ``(H, W)``.
+
+    Returns
+    -------
+    dict
+        Image name (file stem) -> ``uint8`` array.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    if isinstance(source, Mapping):
+        images = {}
+        for name, image in source.items():
+            image = np.asarray(image)
+            if image.dtype != np.uint8:
+                raise ValueError(f"HR image {name!r} must be uint8, got {image.dtype} (use srlib.images.to_uint8)")
+            if image.ndim == 3 and image.shape[2] == 1:
+                image = image[:, :, 0]
+            if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
+                raise ValueError(f"HR image {name!r} must be (H, W, 3) or (H, W), got shape {image.shape}")
+            images[str(name)] = image
+    elif isinstance(source, (str, os.PathLike)):
+        folder = Path(source)
+        if not folder.exists():
+            raise FileNotFoundError(f"no such image folder or file: {str(folder)!r}")
+        if folder.is_file():
+            paths = [folder]
+        else:
+            paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS)
+            if not paths:
+                raise ValueError(f"no image files ({', '.join(IMAGE_EXTENSIONS)}) in {str(folder)!r}")
+        images = {path.stem: read_image(path, mode="keep") for path in paths}
+    else:
+        try:
+            paths = [Path(p) for p in source]
+        except TypeError:
+            raise ValueError("hr_images must be a dict {name: array}, a folder or a list of image paths, "
+                             f"got {type(source).__name__}") from None
+        stems = [path.stem for path in paths]
+        for stem in stems:
+            if stems.count(stem) > 1:
+                raise ValueError(f"two images named {stem!r}; give a dict with unique names")
+        images = {path.stem: read_image(path, mode="keep") for path in paths}
+    if not images:
+        raise ValueError("no HR images to evaluate")
+    return images
+
+
+def gray_from_rgb(image: np.ndarray) -> np.ndarray:
+    """One gray channel back from an RGB result computed for a grayscale image.
+
+    Equal channels (every interpolation) give that channel exactly. Otherwise the
+    (unrounded) BT.601 Y is mapped back from 16..235 to 0..255 and rounded - the
+    exact inverse for gray pixels, luma for coloured ones.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    image = np.asarray(image)
+    if image.ndim == 2:
+        return image
+    if np.array_equal(image[:, :, 0], image[:, :, 1]) and np.array_equal(image[:, :, 0], image[:, :, 2]):
+        return image[:, :, 0].copy()
+    y = rgb_to_y(image, rounded=False)
+    gray = (y - 16.0) * (255.0 / 219.0)
+    return np.clip(np.floor(gray + 0.5), 0, 255).astype(np.uint8)
+
+
+def make_lr(hr: np.ndarray, scale: int) -> np.ndarray:
+    """The protocol's LR image: MATLAB bicubic (antialiased) ``1 / scale`` of ``hr``, ``uint8``.
+
+    ``hr`` should already be modcropped; otherwise it is cropped here.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    hr = modcrop(hr, scale)
+    return imresize(hr, 1.0 / scale, method="bicubic", antialias=True)
+
+
+def _y_protocol_sr(y_hr: np.ndarray, scale: int, method: str) -> np.ndarray:
+    """SRCNN's ``demo_SR.m``: float Y down and up with MATLAB imresize, rounded to uint8 once."""
+    y = y_hr.astype(np.float64) / 255.0
+    lr = imresize(y, 1.0 / scale, method="bicubic", antialias=True)
+    sr = imresize(lr, output_shape=y.shape, method=method.lower())
+    return np.clip(np.floor(sr * 255.0 + 0.5), 0, 255).astype(np.uint8)
+
+
+def _check_scales(scales: int | Sequence[int]) -> list[int]:
+    if isinstance(scales, (int, np.integer)) and not isinstance(scales, bool):
+        scales = [int(scales)]
+    try:
+        values = list(scales)  # type: ignore[arg-type]
+    except TypeError:
+        raise ValueError(f"scales must be an integer or a list of integers >= 2, got {scales!r}") from None
+    if not values:
+        raise ValueError("scales is empty; use e.g. scales=(2, 3, 4)")
+    checked = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
+            raise ValueError(f"every scale must be an integer >= 2, got {value!r}")
+        checked.append(int(value))
+    return checked
+
+
+def _score(hr: np.ndarray, sr: np.ndarray, scale: int, name: str) -> tuple[float, float]:
+    if hr.ndim == 2:
+        sr = gray_from_rgb(sr)
+    try:
+        return (psnr(hr, sr, border=scale, channel="y"), ssim(hr, sr, border=scale, channel="y"))
+    except ValueError as err:
+        raise ValueError(f"image {name!r} at scale {scale}: {err}") from err
+
+
+def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLike | Iterable[str | os.PathLike],
+             scales: int | Sequence[int] = (2, 3, 4), *, baseline: Any = "bicubic",
+             dataset: str | None = None, protocol: str = "rgb", **upscale_kwargs: Any) -> EvaluationResult:
+    """Score an upscaling method with the SR-literature protocol, beside a baseline.
+
+    Parameters
+    ----------
+    method : str or keras.Model
+        Anything :func:`srlib.upscale.upscale` accepts (``"bicubic"``, ``"srcnn"``, a model).
+    hr_images : dict, folder or list of paths
+        High-resolution images (see :func:`load_images`).
+    scales : int or sequence of int
+        Integer factors >= 2.
+    baseline : str or keras.Model
+        Method scored beside ``method`` (default ``"bicubic"``).
+    dataset : str, optional
+        Name stored in the result; default: the folder name when ``hr_images`` is a folder.
+    protocol : {"rgb", "y"}
+        ``"rgb"`` (default): the protocol above - the LR is a ``uint8`` RGB image, as a
+        model receives it. ``"y"``: SRCNN's ``demo_SR.m`` reference pipeline, for
+        interpolation methods only - the MATLAB Y channel (``uint8``) is resized as
+        float in ``[0, 1]`` (LR not rounded), the SR Y is rounded to ``uint8`` once.
+        The published bicubic rows were made this way; ``"rgb"`` rounds the LR and
+        the SR colour channels too and scores about 0.01-0.02 dB lower.
+    **upscale_kwargs
+        Passed to ``upscale`` for ``method`` (e.g. ``tile=``).
+
+    Returns
+    -------
+    EvaluationResult
+        ``rows`` (per image and scale: psnr, ssim, baseline_psnr, baseline_ssim) and
+        ``mean(scale)`` / ``means``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> hr = {"noise": np.random.default_rng(0).integers(0, 256, (48, 48, 3), dtype=np.uint8)}
+    >>> result = evaluate("bicubic", hr, scales=(2,))
+    >>> result.rows[0].psnr == result.rows[0].baseline_psnr
+    True
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    scale_list = _check_scales(scales)
+    if protocol not in ("rgb", "y"):
+        raise ValueError(f"protocol must be 'rgb' or 'y', got {protocol!r}")
+    if protocol == "y":
+        for candidate in (method, baseline):
+            if not (isinstance(candidate, str) and candidate.lower() in INTERPOLATION_NAMES):
+                raise ValueError(f"protocol='y' (Y-channel reference pipeline) supports interpolation methods "
+                                 f"{INTERPOLATION_METHODS} only, got {method_name(candidate)!r}; use protocol='rgb'")
+        if upscale_kwargs:
+            raise ValueError(f"protocol='y' takes no upscale arguments, got {sorted(upscale_kwargs)}")
+    if dataset is None and isinstance(hr_images, (str, os.PathLike)) and Path(hr_images).is_dir():
+        dataset = Path(hr_images).name
+    images = load_images(hr_images)
+    name, baseline_name = method_name(method), method_name(baseline)
+    same = method is baseline or (isinstance(method, str) and isinstance(baseline, str)
+                                  and method.lower() == baseline.lower() and not upscale_kwargs)
+    result = EvaluationResult(method=name, baseline=baseline_name, dataset=dataset, protocol=protocol)
+    for scale in scale_list:
+        for image_name, image in images.items():
+            try:
+                hr = modcrop(image, scale)
+            except ValueError as err:
+                raise ValueError(f"image {image_name!r}: {err}") from err
+            if protocol == "y":
+                hr = hr if hr.ndim == 2 else rgb_to_y(hr)
+                score = _score(hr, _y_protocol_sr(hr, scale, method), scale, image_name)
+                base = score if same else _score(hr, _y_protocol_sr(hr, scale, baseline), scale, image_name)
+            else:
+                lr = make_lr(hr, scale)
+                sr = upscale(method, lr, scale, **upscale_kwargs)
+                score = _score(hr, sr, scale, image_name)
+                base = score if same else _score(hr, upscale(baseline, lr, scale), scale, image_name)
+            result.rows.append(ImageScore(image=image_name, scale=scale, method=name, psnr=score[0],
+                                          ssim=score[1], baseline_psnr=base[0], baseline_ssim=base[1]))
+    return result

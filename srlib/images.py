@@ -1,0 +1,352 @@
+"""Reading, writing and converting images with the conventions of the SR literature.
+
+Conventions used everywhere in ``srlib``:
+
+* an image is a NumPy array ``(H, W, 3)`` RGB (or ``(H, W)`` grayscale);
+* ``uint8`` holds values 0..255, floating point holds values in ``[0, 1]``;
+* colour conversion follows MATLAB's ``rgb2ycbcr`` (ITU-R BT.601, "studio
+  swing"): Y in [16, 235], Cb and Cr in [16, 240] on the 0..255 scale.
+
+Taught in ``01_interpolation_artifacts.ipynb`` (reading, float/uint8) and
+``02_degradation_and_evaluation.ipynb`` (Y channel, modcrop).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+__all__ = [
+    "read_image", "write_image", "to_float", "to_uint8",
+    "rgb_to_ycbcr", "ycbcr_to_rgb", "rgb_to_y", "modcrop", "round_half_away",
+]
+
+PathLike = str | os.PathLike
+
+# MATLAB rgb2ycbcr: [Y; Cb; Cr] = offset + T * [R; G; B] with R, G, B in [0, 1]
+# and the result on the 0..255 scale.
+_YCBCR_MATRIX = np.array([[65.481, 128.553, 24.966],
+                          [-37.797, -74.203, 112.0],
+                          [112.0, -93.786, -18.214]], dtype=np.float64)
+_YCBCR_OFFSET = np.array([16.0, 128.0, 128.0], dtype=np.float64)
+_YCBCR_INVERSE = np.linalg.inv(_YCBCR_MATRIX)
+
+_FLOAT_TOLERANCE = 1e-6
+
+
+def round_half_away(values: np.ndarray) -> np.ndarray:
+    """Round to the nearest integer, halves away from zero (MATLAB's ``round``).
+
+    NumPy's ``np.round`` rounds halves to even (``np.round(2.5) == 2``); MATLAB,
+    and therefore every published bicubic table, rounds ``2.5`` to ``3``.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Floating point values.
+
+    Returns
+    -------
+    numpy.ndarray
+        Rounded values, same dtype as ``values``.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    values = np.asarray(values)
+    return np.sign(values) * np.floor(np.abs(values) + 0.5)
+
+
+def read_image(path: PathLike, mode: Literal["rgb", "keep"] = "rgb") -> np.ndarray:
+    """Read an image file into a ``uint8`` array.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        An image file Pillow can decode (PNG, BMP, JPEG, ...).
+    mode : {"rgb", "keep"}
+        ``"rgb"`` (default) always returns ``(H, W, 3)``: grayscale files become three
+        equal channels and an alpha channel is dropped. ``"keep"`` returns grayscale
+        files as ``(H, W)`` (e.g. Set14's ``bridge.png``) and colour files as RGB.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` array, ``(H, W, 3)`` or ``(H, W)``. 16-bit files are scaled to 8 bits.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If the file is not a readable image, or ``mode`` is unknown.
+
+    Notes
+    -----
+    Taught in ``01_interpolation_artifacts.ipynb``.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if mode not in ("rgb", "keep"):
+        raise ValueError(f"mode must be 'rgb' or 'keep', got {mode!r}")
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such image file: {str(path)!r}")
+    if path.is_dir():
+        raise ValueError(f"{str(path)!r} is a directory, not an image file")
+    try:
+        with Image.open(path) as img:
+            img.load()
+            if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+                array = np.asarray(img, dtype=np.float64)
+                maximum = 65535.0 if img.mode.startswith("I;16") or array.max() > 255 else 255.0
+                gray = round_half_away(array * (255.0 / maximum)).clip(0, 255).astype(np.uint8)
+                array = gray
+            elif img.mode in ("L", "1", "LA", "P", "PA"):
+                if img.mode in ("P", "PA"):
+                    converted = img.convert("RGBA" if "transparency" in img.info or img.mode == "PA" else "RGB")
+                    array = np.asarray(converted.convert("RGB"), dtype=np.uint8)
+                else:
+                    array = np.asarray(img.convert("L"), dtype=np.uint8)
+            else:
+                array = np.asarray(img.convert("RGB"), dtype=np.uint8)
+    except (UnidentifiedImageError, OSError, SyntaxError) as err:
+        raise ValueError(f"cannot read {str(path)!r} as an image: {err}") from err
+    if array.ndim == 2 and mode == "rgb":
+        array = np.repeat(array[:, :, None], 3, axis=2)
+    return np.ascontiguousarray(array)
+
+
+def write_image(path: PathLike, image: np.ndarray) -> Path:
+    """Write an image file (format from the file extension, e.g. ``.png``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Destination; parent folders are created.
+    image : numpy.ndarray
+        ``uint8`` ``(H, W)``, ``(H, W, 1)`` or ``(H, W, 3)``, or float in ``[0, 1]``
+        (converted with :func:`to_uint8`).
+
+    Returns
+    -------
+    pathlib.Path
+        The written path.
+
+    Notes
+    -----
+    Taught in ``01_interpolation_artifacts.ipynb``.
+    """
+    from PIL import Image
+
+    image = np.asarray(image)
+    if image.dtype != np.uint8:
+        image = to_uint8(image)
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]
+    if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
+        raise ValueError(f"image must be (H, W), (H, W, 1) or (H, W, 3), got shape {image.shape}")
+    if image.shape[0] == 0 or image.shape[1] == 0:
+        raise ValueError(f"cannot write an empty image of shape {image.shape}")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        Image.fromarray(np.ascontiguousarray(image)).save(path)
+    except (KeyError, ValueError) as err:
+        raise ValueError(f"cannot write {str(path)!r}: unknown image format ({err})") from err
+    return path
+
+
+def to_float(image: np.ndarray) -> np.ndarray:
+    """Convert ``uint8`` 0..255 to ``float32`` in ``[0, 1]`` (MATLAB ``im2single``).
+
+    Float input already in ``[0, 1]`` is returned as ``float32`` unchanged in value.
+
+    Raises
+    ------
+    ValueError
+        For other dtypes (int16, bool, ...) or float values outside ``[0, 1]``.
+
+    Notes
+    -----
+    Taught in ``01_interpolation_artifacts.ipynb``.
+    """
+    image = np.asarray(image)
+    if image.dtype == np.uint8:
+        return image.astype(np.float32) / np.float32(255.0)
+    if np.issubdtype(image.dtype, np.floating):
+        _check_float_range(image, "to_float")
+        return image.astype(np.float32)
+    raise ValueError(f"to_float expects uint8 (0..255) or float in [0, 1], got dtype {image.dtype}; "
+                     "convert with image.astype(np.uint8) first")
+
+
+def to_uint8(image: np.ndarray) -> np.ndarray:
+    """Convert float in ``[0, 1]`` to ``uint8`` rounding halves up (MATLAB ``im2uint8``).
+
+    Values slightly outside ``[0, 1]`` by floating point noise (``1e-6``) are clipped;
+    larger excursions raise, because they mean the caller forgot to clip (e.g. the
+    overshoot of bicubic upscaling) or passed 0..255 floats. ``uint8`` input is
+    returned unchanged.
+
+    Raises
+    ------
+    ValueError
+        For non-float dtypes other than uint8, NaN, or values outside ``[0, 1]``.
+
+    Notes
+    -----
+    Taught in ``01_interpolation_artifacts.ipynb``.
+    """
+    image = np.asarray(image)
+    if image.dtype == np.uint8:
+        return image.copy()
+    if not np.issubdtype(image.dtype, np.floating):
+        raise ValueError(f"to_uint8 expects float in [0, 1] (or uint8), got dtype {image.dtype}")
+    _check_float_range(image, "to_uint8")
+    scaled = np.clip(image.astype(np.float64), 0.0, 1.0) * 255.0
+    return np.floor(scaled + 0.5).astype(np.uint8)
+
+
+def _check_float_range(image: np.ndarray, name: str) -> None:
+    if image.size == 0:
+        return
+    if np.isnan(image).any():
+        raise ValueError(f"{name}: image contains NaN")
+    low, high = float(image.min()), float(image.max())
+    if low < -_FLOAT_TOLERANCE or high > 1.0 + _FLOAT_TOLERANCE:
+        hint = " (looks like 0..255: divide by 255 or use uint8)" if high > 1.5 else " (clip it first: np.clip(x, 0, 1))"
+        raise ValueError(f"{name}: float images must lie in [0, 1], got range [{low:.4g}, {high:.4g}]{hint}")
+
+
+def _check_rgb(image: np.ndarray, name: str) -> np.ndarray:
+    image = np.asarray(image)
+    if image.ndim < 1 or image.shape[-1] != 3:
+        raise ValueError(f"{name} expects (..., 3) channels-last colour images, got shape {image.shape}")
+    if image.dtype != np.uint8 and not np.issubdtype(image.dtype, np.floating):
+        raise ValueError(f"{name} expects uint8 or float in [0, 1], got dtype {image.dtype}")
+    return image
+
+
+def rgb_to_ycbcr(image: np.ndarray) -> np.ndarray:
+    """RGB -> YCbCr exactly like MATLAB ``rgb2ycbcr`` (BT.601, studio swing).
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``(..., 3)`` RGB. ``uint8`` (0..255) or float in ``[0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same dtype convention as MATLAB: ``uint8`` in -> ``uint8`` out, rounded half
+        away from zero (Y in 16..235, Cb/Cr in 16..240); float in -> float out on
+        the ``[0, 1]`` scale (Y in ``[16/255, 235/255]``), not rounded.
+
+    Notes
+    -----
+    ``Y = 16 + (65.481 R + 128.553 G + 24.966 B)`` with R, G, B in [0, 1].
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    image = _check_rgb(image, "rgb_to_ycbcr")
+    if image.dtype == np.uint8:
+        ycc = image.astype(np.float64) @ (_YCBCR_MATRIX.T / 255.0) + _YCBCR_OFFSET
+        return np.clip(np.floor(ycc + 0.5), 0, 255).astype(np.uint8)
+    ycc = image.astype(np.float64) @ (_YCBCR_MATRIX.T / 255.0) + _YCBCR_OFFSET / 255.0
+    return ycc.astype(image.dtype if image.dtype != np.float16 else np.float32)
+
+
+def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
+    """YCbCr -> RGB, the inverse of :func:`rgb_to_ycbcr` (MATLAB ``ycbcr2rgb``).
+
+    ``uint8`` in -> ``uint8`` out (rounded, clipped to 0..255); float (``[0, 1]``
+    scale) in -> float out, clipped to ``[0, 1]``.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    image = _check_rgb(image, "ycbcr_to_rgb")
+    if image.dtype == np.uint8:
+        rgb = (image.astype(np.float64) - _YCBCR_OFFSET) @ _YCBCR_INVERSE.T * 255.0
+        return np.clip(np.floor(rgb + 0.5), 0, 255).astype(np.uint8)
+    rgb = (image.astype(np.float64) * 255.0 - _YCBCR_OFFSET) @ _YCBCR_INVERSE.T
+    return np.clip(rgb, 0.0, 1.0).astype(image.dtype if image.dtype != np.float16 else np.float32)
+
+
+def rgb_to_y(image: np.ndarray, *, rounded: bool = True) -> np.ndarray:
+    """The luma channel Y of MATLAB ``rgb2ycbcr`` as an ``(...)`` array (channel dropped).
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``(..., 3)`` RGB, ``uint8`` or float in ``[0, 1]``.
+    rounded : bool
+        Only for ``uint8`` input: ``True`` (default, MATLAB) returns ``uint8`` Y rounded
+        like ``rgb2ycbcr`` does; ``False`` returns the unrounded ``float64`` Y on the
+        0..255 scale (the convention of some Python evaluation scripts).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` (16..235) for uint8 input, float on the ``[0, 1]`` scale for float input.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    image = _check_rgb(image, "rgb_to_y")
+    weights = _YCBCR_MATRIX[0] / 255.0
+    if image.dtype == np.uint8:
+        y = image.astype(np.float64) @ weights + 16.0
+        if not rounded:
+            return y
+        return np.clip(np.floor(y + 0.5), 0, 255).astype(np.uint8)
+    y = image.astype(np.float64) @ weights + 16.0 / 255.0
+    return y.astype(image.dtype if image.dtype != np.float16 else np.float32)
+
+
+def modcrop(image: np.ndarray, scale: int) -> np.ndarray:
+    """Crop the bottom/right so height and width are multiples of ``scale``.
+
+    The first step of the evaluation protocol (SRCNN's ``modcrop.m``): the HR image
+    is cropped so that downscaling by ``scale`` and upscaling back gives its size.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``(H, W)`` or ``(H, W, C)``.
+    scale : int
+        Positive integer factor.
+
+    Returns
+    -------
+    numpy.ndarray
+        A view ``image[:H - H % scale, :W - W % scale]``.
+
+    Raises
+    ------
+    ValueError
+        If ``scale`` is not a positive integer, the image is not 2-D/3-D, or it is
+        smaller than ``scale``.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
+        if isinstance(scale, float) and scale.is_integer() and scale >= 1:
+            scale = int(scale)
+        else:
+            raise ValueError(f"scale must be a positive integer, got {scale!r}")
+    image = np.asarray(image)
+    if image.ndim not in (2, 3):
+        raise ValueError(f"modcrop expects (H, W) or (H, W, C), got shape {image.shape}")
+    height = image.shape[0] - image.shape[0] % scale
+    width = image.shape[1] - image.shape[1] % scale
+    if height == 0 or width == 0:
+        raise ValueError(f"image of shape {image.shape} is smaller than scale {scale}")
+    return image[:height, :width]

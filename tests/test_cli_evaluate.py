@@ -1,0 +1,92 @@
+"""Tests for ``python -m srlib evaluate`` (small generated images in tmp_path)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from srlib.cli import main
+from srlib.commands.evaluate import markdown_table
+from srlib.evaluate import evaluate
+
+from conftest import make_smooth_rgb
+
+
+@pytest.fixture
+def two_sets(tmp_path: Path) -> tuple[Path, Path]:
+    first, second = tmp_path / "SetA", tmp_path / "SetB"
+    first.mkdir()
+    second.mkdir()
+    Image.fromarray(make_smooth_rgb(48, 52, seed=5)).save(first / "one.png")
+    Image.fromarray(make_smooth_rgb(50, 49, seed=6)).save(first / "two.png")
+    Image.fromarray(make_smooth_rgb(45, 45, seed=7)[:, :, 2]).save(second / "gray.png")
+    return first, second
+
+
+def test_cli_prints_table_and_writes_json(two_sets, tmp_path, capsys):
+    first, second = two_sets
+    out = tmp_path / "results" / "eval.json"
+    code = main(["evaluate", "--data", str(first), str(second), "--scale", "2", "3",
+                 "--method", "bicubic", "nearest", "--json", str(out)])
+    assert code == 0
+    table = capsys.readouterr().out
+    lines = [line for line in table.splitlines() if line.startswith("|")]
+    assert lines[0] == "| Dataset | Scale | bicubic PSNR | bicubic SSIM | nearest PSNR | nearest SSIM |"
+    assert [line.split("|")[1:3] for line in lines[2:]] == [
+        [" SetA ", " x2 "], [" SetA ", " x3 "], [" SetB ", " x2 "], [" SetB ", " x3 "]]
+
+    payload = json.loads(out.read_text())
+    results = payload["results"]
+    assert len(results) == 2 * 2 * 2  # datasets x methods x scales
+    record = next(r for r in results if r["dataset"] == "SetA" and r["scale"] == 2 and r["method"] == "nearest")
+    expected = evaluate("nearest", first, scales=(2,))
+    assert record["mean"]["psnr"] == pytest.approx(expected.mean(2)["psnr"], abs=1e-6)
+    assert record["baseline"]["psnr"] == pytest.approx(expected.mean(2)["baseline_psnr"], abs=1e-6)
+    assert record["baseline"]["method"] == "bicubic"
+    assert [row["image"] for row in record["images"]] == ["one", "two"]
+    assert set(record["images"][0]) >= {"image", "scale", "method", "psnr", "ssim", "baseline_psnr", "baseline_ssim"}
+    assert "modcrop" in payload["protocol"]
+    assert f"{record['mean']['psnr']:.2f}" in table
+
+
+def test_cli_defaults_and_y_protocol(two_sets, capsys):
+    first, _ = two_sets
+    assert main(["evaluate", "--data", str(first)]) == 0
+    default_table = capsys.readouterr().out
+    assert default_table.count("| SetA |") == 3  # scales 2, 3, 4
+    assert main(["evaluate", "--data", str(first), "--scale", "2", "--protocol", "y"]) == 0
+    assert "| SetA | x2 |" in capsys.readouterr().out
+
+
+def test_cli_bad_inputs(tmp_path, two_sets, capsys):
+    first, _ = two_sets
+    assert main(["evaluate", "--data", str(tmp_path / "nope")]) == 2
+    assert "nope" in capsys.readouterr().err
+    assert main(["evaluate", "--data", str(first), "--method", "magic"]) == 2
+    assert "magic" in capsys.readouterr().err
+    assert main(["evaluate", "--data", str(first), "--scale", "1"]) == 2
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--data", str(first), "--scale", "two"])
+    with pytest.raises(SystemExit):
+        main(["evaluate"])
+
+
+def test_markdown_table_layout():
+    records = [{"dataset": "D", "scale": 2, "method": "m",
+                "mean": {"psnr": 31.234, "ssim": 0.91234}, "baseline": {"psnr": 30.0, "ssim": 0.9}}]
+    table = markdown_table(records)
+    assert table.splitlines()[2] == "| D | x2 | 30.00 | 0.9000 | 31.23 | 0.9123 |"
+
+
+def test_python_dash_m_entry_point(two_sets):
+    first, _ = two_sets
+    done = subprocess.run([sys.executable, "-m", "srlib", "evaluate", "--data", str(first), "--scale", "2"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "| SetA | x2 |" in done.stdout
+    assert np.isfinite(float(done.stdout.strip().splitlines()[-1].split("|")[3]))

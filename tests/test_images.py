@@ -1,0 +1,208 @@
+"""Tests for srlib.images: I/O, float/uint8 conversion, MATLAB rgb2ycbcr, modcrop."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from PIL import Image
+
+from srlib.images import (modcrop, read_image, rgb_to_y, rgb_to_ycbcr, round_half_away, to_float, to_uint8,
+                          write_image, ycbcr_to_rgb)
+
+
+# ---------------------------------------------------------------- read / write
+def test_write_then_read_roundtrip_rgb(tmp_path, smooth_rgb):
+    path = write_image(tmp_path / "sub" / "a.png", smooth_rgb)
+    assert path.exists()
+    back = read_image(path)
+    assert back.dtype == np.uint8 and back.shape == smooth_rgb.shape
+    np.testing.assert_array_equal(back, smooth_rgb)
+
+
+def test_read_gray_gives_three_equal_channels_or_keeps_it(tmp_path, gray_image):
+    path = write_image(tmp_path / "g.png", gray_image)
+    rgb = read_image(path)
+    assert rgb.shape == gray_image.shape + (3,)
+    for channel in range(3):
+        np.testing.assert_array_equal(rgb[:, :, channel], gray_image)
+    kept = read_image(path, mode="keep")
+    assert kept.shape == gray_image.shape
+    np.testing.assert_array_equal(kept, gray_image)
+
+
+def test_read_drops_alpha_and_reads_bmp(tmp_path, smooth_rgb):
+    rgba = np.concatenate([smooth_rgb, np.full(smooth_rgb.shape[:2] + (1,), 7, np.uint8)], axis=2)
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "a.png")
+    np.testing.assert_array_equal(read_image(tmp_path / "a.png"), smooth_rgb)
+    Image.fromarray(smooth_rgb).save(tmp_path / "b.bmp")
+    np.testing.assert_array_equal(read_image(str(tmp_path / "b.bmp")), smooth_rgb)
+
+
+def test_read_16_bit_is_scaled_to_8_bit(tmp_path):
+    values = np.array([[0, 65535], [257 * 128, 257 * 200]], dtype=np.uint16)
+    Image.fromarray(values).save(tmp_path / "deep.png")
+    np.testing.assert_array_equal(read_image(tmp_path / "deep.png", mode="keep"), [[0, 255], [128, 200]])
+
+
+def test_write_float_and_single_channel(tmp_path):
+    write_image(tmp_path / "f.png", np.full((4, 5, 3), 0.5, np.float32))
+    assert read_image(tmp_path / "f.png")[0, 0, 0] == 128
+    write_image(tmp_path / "c.png", np.full((4, 5, 1), 9, np.uint8))
+    assert read_image(tmp_path / "c.png", mode="keep").shape == (4, 5)
+
+
+def test_read_corrupt_file_names_the_file(tmp_path):
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n this is not really a png")
+    with pytest.raises(ValueError, match="broken.png"):
+        read_image(bad)
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(ValueError, match="notes.txt"):
+        read_image(text)
+
+
+def test_read_bad_inputs(tmp_path):
+    with pytest.raises(FileNotFoundError, match="missing.png"):
+        read_image(tmp_path / "missing.png")
+    with pytest.raises(ValueError, match="directory"):
+        read_image(tmp_path)
+    with pytest.raises(ValueError, match="mode"):
+        read_image(tmp_path / "x.png", mode="gray")
+
+
+def test_write_bad_inputs(tmp_path):
+    with pytest.raises(ValueError, match="shape"):
+        write_image(tmp_path / "a.png", np.zeros((4, 4, 2), np.uint8))
+    with pytest.raises(ValueError, match="empty"):
+        write_image(tmp_path / "a.png", np.zeros((0, 4, 3), np.uint8))
+    with pytest.raises(ValueError, match="format"):
+        write_image(tmp_path / "a.unknownext", np.zeros((4, 4, 3), np.uint8))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        write_image(tmp_path / "a.png", np.full((4, 4, 3), 200.0))
+
+
+# ---------------------------------------------------------------- float <-> uint8
+def test_to_float_known_values():
+    out = to_float(np.array([0, 51, 255], np.uint8))
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, [0.0, 0.2, 1.0], rtol=0, atol=1e-7)
+    np.testing.assert_array_equal(to_float(np.array([0.25], np.float64)), np.array([0.25], np.float32))
+
+
+def test_to_uint8_rounds_half_up_like_matlab():
+    # 0.5/255 -> 0.5 -> 1 (NumPy's round-half-even would give 0); 2.5/255 -> 3
+    values = np.array([0.0, 0.5 / 255, 1.5 / 255, 2.5 / 255, 1.0, 1.0 + 1e-9, -1e-9])
+    np.testing.assert_array_equal(to_uint8(values), [0, 1, 2, 3, 255, 255, 0])
+    assert to_uint8(np.array([0.2], np.float32)).dtype == np.uint8
+
+
+def test_to_uint8_passes_uint8_through():
+    data = np.arange(10, dtype=np.uint8)
+    np.testing.assert_array_equal(to_uint8(data), data)
+
+
+@pytest.mark.parametrize("bad", [np.array([1.2]), np.array([-0.1]), np.array([np.nan]), np.array([200.0])])
+def test_to_uint8_rejects_out_of_range(bad):
+    with pytest.raises(ValueError, match="to_uint8"):
+        to_uint8(bad)
+
+
+@pytest.mark.parametrize("bad", [np.array([1, 2], np.int16), np.array([True]), np.array([3], np.uint16)])
+def test_conversions_reject_other_dtypes(bad):
+    with pytest.raises(ValueError, match="dtype"):
+        to_float(bad)
+    with pytest.raises(ValueError, match="dtype"):
+        to_uint8(bad)
+
+
+def test_to_float_rejects_out_of_range_float():
+    with pytest.raises(ValueError, match="divide by 255"):
+        to_float(np.array([0.0, 255.0]))
+
+
+@given(arrays(np.uint8, st.tuples(st.integers(1, 6), st.integers(1, 6), st.just(3))))
+@settings(max_examples=50, deadline=None)
+def test_uint8_float_roundtrip_is_exact(image):
+    np.testing.assert_array_equal(to_uint8(to_float(image)), image)
+
+
+def test_round_half_away():
+    np.testing.assert_array_equal(round_half_away(np.array([-2.5, -0.5, 0.5, 1.5, 2.5, 2.4999])),
+                                  [-3, -1, 1, 2, 3, 2])
+
+
+# ---------------------------------------------------------------- YCbCr (MATLAB rgb2ycbcr)
+def test_rgb_to_ycbcr_known_values_uint8():
+    # MATLAB: rgb2ycbcr(uint8([0 0 0; 255 255 255; 255 0 0])) -> [16 128 128; 235 128 128; 81 90 240]
+    rgb = np.array([[[0, 0, 0], [255, 255, 255], [255, 0, 0], [0, 255, 0], [0, 0, 255]]], np.uint8)
+    ycc = rgb_to_ycbcr(rgb)
+    assert ycc.dtype == np.uint8
+    np.testing.assert_array_equal(ycc[0], [[16, 128, 128], [235, 128, 128], [81, 90, 240],
+                                           [145, 54, 34], [41, 240, 110]])
+
+
+def test_rgb_to_ycbcr_float_scale():
+    rgb = np.array([[[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]])
+    ycc = rgb_to_ycbcr(rgb)
+    assert ycc.dtype == np.float64
+    np.testing.assert_allclose(ycc[0], [[16 / 255, 128 / 255, 128 / 255], [235 / 255, 128 / 255, 128 / 255]],
+                               atol=1e-12)
+    assert rgb_to_ycbcr(rgb.astype(np.float32)).dtype == np.float32
+
+
+def test_rgb_to_y_matches_first_ycbcr_channel(noise_rgb):
+    np.testing.assert_array_equal(rgb_to_y(noise_rgb), rgb_to_ycbcr(noise_rgb)[:, :, 0])
+    unrounded = rgb_to_y(noise_rgb, rounded=False)
+    assert unrounded.dtype == np.float64
+    assert np.abs(unrounded - rgb_to_y(noise_rgb)).max() <= 0.5
+    as_float = rgb_to_y(to_float(noise_rgb).astype(np.float64))
+    np.testing.assert_allclose(as_float * 255, unrounded, atol=1e-9)
+    # Y of (100, 150, 200): 16 + (65.481*100 + 128.553*150 + 24.966*200)/255 = 136.88
+    assert rgb_to_y(np.array([100, 150, 200], np.uint8)) == 137
+
+
+def test_ycbcr_roundtrip(noise_rgb):
+    back = ycbcr_to_rgb(rgb_to_ycbcr(noise_rgb))
+    assert back.dtype == np.uint8
+    assert np.abs(back.astype(int) - noise_rgb.astype(int)).max() <= 2  # uint8 YCbCr quantisation
+    as_float = to_float(noise_rgb).astype(np.float64)
+    np.testing.assert_allclose(ycbcr_to_rgb(rgb_to_ycbcr(as_float)), as_float, atol=1e-12)
+
+
+@pytest.mark.parametrize("function", [rgb_to_ycbcr, ycbcr_to_rgb, rgb_to_y])
+def test_colour_conversions_reject_bad_input(function):
+    with pytest.raises(ValueError, match="shape"):
+        function(np.zeros((4, 4), np.uint8))
+    with pytest.raises(ValueError, match="dtype"):
+        function(np.zeros((4, 4, 3), np.int32))
+
+
+# ---------------------------------------------------------------- modcrop
+def test_modcrop_known_shapes():
+    image = np.zeros((37, 52, 3), np.uint8)
+    assert modcrop(image, 2).shape == (36, 52, 3)
+    assert modcrop(image, 3).shape == (36, 51, 3)
+    assert modcrop(image, 4).shape == (36, 52, 3)
+    assert modcrop(image[:, :, 0], 3).shape == (36, 51)
+    assert modcrop(image, 1).shape == image.shape
+    assert modcrop(image, 2.0).shape == (36, 52, 3)
+
+
+def test_modcrop_keeps_top_left(smooth_rgb):
+    np.testing.assert_array_equal(modcrop(smooth_rgb, 7), smooth_rgb[:42, :35])
+
+
+@pytest.mark.parametrize("scale", [0, -2, 1.5, "2", True, None])
+def test_modcrop_bad_scale(scale):
+    with pytest.raises(ValueError, match="scale"):
+        modcrop(np.zeros((8, 8)), scale)
+
+
+def test_modcrop_bad_image():
+    with pytest.raises(ValueError, match="smaller"):
+        modcrop(np.zeros((3, 8)), 4)
+    with pytest.raises(ValueError, match="shape"):
+        modcrop(np.zeros(8), 2)

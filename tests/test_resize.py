@@ -1,0 +1,317 @@
+"""Tests for srlib.resize.imresize: MATLAB's algorithm by known values and properties.
+
+MATLAB cannot run here, so the known values are derived by hand from MATLAB's
+``imresize.m`` (``contributions``: ``u = x / scale + 0.5 * (1 - 1 / scale)``,
+antialiased kernel ``scale * cubic(scale * x)``, symmetric borders, per-pass
+uint8 rounding). The end-to-end check is the published bicubic table
+(``benchmarks/bicubic_table.md``), reproduced by ``python -m srlib evaluate``.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from srlib.resize import METHODS, contributions, imresize, kernel, output_size
+
+CUBIC_QUARTERS = [-0.0234375, -0.0703125, 0.2265625, 0.8671875]  # cubic(1.75), (1.25), (0.75), (0.25)
+
+
+# ---------------------------------------------------------------- kernels and weights
+def test_cubic_kernel_known_values():
+    function, width = kernel("bicubic")
+    assert width == 4
+    np.testing.assert_array_equal(function(np.array([1.75, 1.25, 0.75, 0.25])), CUBIC_QUARTERS)
+    np.testing.assert_array_equal(function(np.array([0.0, 1.0, 2.0, -1.0, 2.5])), [1, 0, 0, 0, 0])
+
+
+def test_contributions_half_scale_antialiased():
+    weights, indices = contributions(16, 8, 0.5, "bicubic", antialias=True)
+    assert weights.shape == (8, 8)
+    half = np.array(CUBIC_QUARTERS) / 2  # h(x) = 0.5 * cubic(0.5 x)
+    expected = np.concatenate([half, half[::-1]])
+    np.testing.assert_array_equal(weights[3], expected)
+    np.testing.assert_array_equal(indices[3], np.arange(3, 11))  # output pixel 4 sits between 7 and 8 (1-based)
+    np.testing.assert_array_equal(indices[0], [2, 1, 0, 0, 1, 2, 3, 4])  # symmetric border, edge repeated
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-15)
+
+
+def test_contributions_half_scale_without_antialias():
+    weights, indices = contributions(16, 8, 0.5, "bicubic", antialias=False)
+    row = weights[3][weights[3] != 0]
+    np.testing.assert_array_equal(row, [-0.0625, 0.5625, 0.5625, -0.0625])
+
+
+def test_contributions_double_scale():
+    weights, indices = contributions(8, 16, 2.0, "bicubic")
+    # output 5 (1-based) maps to u = 2.75: taps at 1..4 with distances 1.75, 0.75, -0.25, -1.25
+    np.testing.assert_array_equal(weights[4], [-0.0234375, 0.2265625, 0.8671875, -0.0703125])
+    np.testing.assert_array_equal(indices[4], [0, 1, 2, 3])
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("scale", [0.25, 1 / 3, 0.5, 0.7, 1.5, 2, 3])
+def test_weights_sum_to_one_and_stay_in_range(method, scale):
+    out_length = int(np.ceil(23 * scale))
+    weights, indices = contributions(23, out_length, scale, method)
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-12)
+    assert indices.min() >= 0 and indices.max() < 23
+
+
+# ---------------------------------------------------------------- known outputs
+def test_upscale_impulse_gives_cubic_kernel_samples():
+    signal = np.zeros((8, 1))
+    signal[3, 0] = 1.0
+    out = imresize(signal, output_shape=(16, 1))[:, 0]
+    expected = np.zeros(16)
+    expected[3:11] = CUBIC_QUARTERS + CUBIC_QUARTERS[::-1]
+    np.testing.assert_allclose(out, expected, atol=1e-15)
+
+
+def test_downscale_impulse_gives_antialiased_kernel():
+    signal = np.zeros((16, 1))
+    signal[7, 0] = 1.0
+    out = imresize(signal, output_shape=(8, 1))[:, 0]
+    # output pixels 3 and 4 (0-based) are centred 1.5 and 0.5 input pixels from the impulse
+    half = np.array(CUBIC_QUARTERS) / 2
+    np.testing.assert_allclose(out[2:6], [half[1], half[3], half[2], half[0]], atol=1e-15)
+    np.testing.assert_allclose(out.sum(), 0.5, atol=1e-12)  # the mean is preserved
+
+
+def test_bilinear_upscale_known_values():
+    out = imresize(np.array([[0.0], [1.0]]), output_shape=(4, 1), method="bilinear")
+    np.testing.assert_allclose(out[:, 0], [0.0, 0.25, 0.75, 1.0], atol=1e-15)
+
+
+def test_nearest_upscale_repeats_pixels(noise_rgb):
+    out = imresize(noise_rgb, 3, method="nearest")
+    np.testing.assert_array_equal(out, noise_rgb.repeat(3, axis=0).repeat(3, axis=1))
+
+
+def test_nearest_downscale_picks_pixels(noise_rgb):
+    # factor 1/2: u = 2x - 0.5 -> box picks input pixel 2x (1-based), i.e. odd 0-based indices
+    np.testing.assert_array_equal(imresize(noise_rgb, 0.5, method="nearest"), noise_rgb[1::2, 1::2])
+
+
+def test_area_integer_downscale_is_block_mean(noise_rgb):
+    image = noise_rgb.astype(np.float64)
+    expected = image.reshape(8, 4, 8, 4, 3).mean(axis=(1, 3))
+    np.testing.assert_allclose(imresize(image, 0.25, method="area"), expected, atol=1e-12)
+    np.testing.assert_allclose(imresize(image, 0.25, method="box"), expected, atol=1e-12)
+
+
+def test_checkerboard_halved_is_flat_grey_rounded_half_up(checkerboard):
+    # every antialiased output pixel weighs the 0s and the 255s by exactly 1/2: 127.5,
+    # which MATLAB rounds (half away from zero) to 128 after the first pass.
+    out = imresize(checkerboard, 0.5)
+    assert out.dtype == np.uint8 and out.shape == (16, 16, 3)
+    assert np.all(out[2:-2, 2:-2] == 128)
+    as_float = imresize(checkerboard.astype(np.float64) / 255, 0.5)
+    np.testing.assert_allclose(as_float[2:-2, 2:-2], 0.5, atol=1e-12)
+
+
+def test_uint8_is_rounded_and_saturated_after_each_pass():
+    # a bright line next to black overshoots (bicubic ringing): saturated, not wrapped
+    image = np.zeros((8, 8), np.uint8)
+    image[:, 4:] = 255
+    out = imresize(image, 3)
+    assert out.dtype == np.uint8
+    reference = imresize(image.astype(np.float64), 3)
+    assert reference.max() > 255 and reference.min() < 0
+    np.testing.assert_array_equal(out, np.clip(np.floor(reference + 0.5), 0, 255))
+
+
+def test_linear_ramp_is_reproduced_in_the_interior():
+    ramp = np.tile(np.arange(40, dtype=np.float64), (6, 1))  # value = column index (0-based)
+    for method in ("bilinear", "bicubic"):
+        down = imresize(ramp, output_shape=(6, 20), method=method)
+        # output column x (1-based) sits at input coordinate u = 2x - 0.5 (1-based) -> value u - 1
+        x = np.arange(1, 21)
+        np.testing.assert_allclose(down[:, 4:-4], np.tile(2 * x - 1.5, (6, 1))[:, 4:-4], atol=1e-12)
+        up = imresize(ramp, output_shape=(6, 120), method=method)
+        x = np.arange(1, 121)
+        np.testing.assert_allclose(up[:, 6:-6], np.tile(x / 3 + 1 / 3 - 1, (6, 1))[:, 6:-6], atol=1e-12)
+
+
+def test_antialias_removes_aliasing():
+    columns = np.arange(128)
+    stripes = np.tile(0.5 + 0.5 * np.cos(np.pi * columns * 0.8), (8, 1))  # near Nyquist
+    aliased = imresize(stripes, output_shape=(8, 32), antialias=False)
+    filtered = imresize(stripes, output_shape=(8, 32), antialias=True)
+    assert aliased.std() > 0.1
+    assert filtered.std() < 0.03
+
+
+# ---------------------------------------------------------------- shapes, dtypes, properties
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
+@pytest.mark.parametrize("scale", [0.25, 0.5, 0.75, 1.5, 2, 3])
+def test_constant_image_stays_constant(method, dtype, scale):
+    image = np.full((12, 9, 3), 77 if dtype == np.uint8 else 0.3, dtype=dtype)
+    out = imresize(image, scale, method=method)
+    assert out.dtype == dtype
+    assert out.shape == output_size(image.shape, scale) + (3,)
+    np.testing.assert_allclose(out, image[0, 0, 0], atol=1e-6)
+
+
+def test_output_shapes():
+    image = np.zeros((10, 7), np.uint8)
+    assert imresize(image, 0.5).shape == (5, 4)  # ceil like MATLAB
+    assert imresize(image, 1.5).shape == (15, 11)
+    assert imresize(image, output_shape=(3, 20)).shape == (3, 20)
+    assert imresize(np.zeros((10, 7, 4)), 2).shape == (20, 14, 4)
+    assert imresize(image, 1).shape == (10, 7)
+    assert output_size((512, 510), 1 / 3) == (171, 170)
+
+
+def test_scale_one_is_identity(noise_rgb):
+    np.testing.assert_array_equal(imresize(noise_rgb, 1), noise_rgb)
+
+
+def test_gray_matches_each_colour_channel(noise_rgb):
+    colour = imresize(noise_rgb, 0.5)
+    for channel in range(3):
+        np.testing.assert_array_equal(imresize(noise_rgb[:, :, channel], 0.5), colour[:, :, channel])
+
+
+def test_input_is_not_modified(noise_rgb):
+    before = noise_rgb.copy()
+    imresize(noise_rgb, 0.5)
+    np.testing.assert_array_equal(noise_rgb, before)
+
+
+@given(st.integers(4, 10), st.integers(4, 10), st.sampled_from([2, 3, 4]), st.integers(0, 10_000),
+       st.sampled_from(["bicubic", "bilinear", "lanczos3"]))
+@settings(max_examples=25, deadline=None)
+def test_downscale_commutes_with_aligned_crop(rows, cols, factor, seed, method):
+    """Resize then crop == crop then resize, away from the crop's borders."""
+    image = np.random.default_rng(seed).random((rows * factor * 3, cols * factor * 3))
+    full = imresize(image, 1 / factor, method=method)
+    top, left = rows, cols  # crop the middle third, aligned to the factor
+    crop = image[top * factor:2 * top * factor, left * factor:2 * left * factor]
+    part = imresize(crop, 1 / factor, method=method)
+    margin = 4  # kernel support: 3 taps of the antialiased lanczos3, rounded up
+    np.testing.assert_allclose(part[margin:-margin, margin:-margin],
+                               full[top:2 * top, left:2 * left][margin:-margin, margin:-margin], atol=1e-12)
+
+
+@given(st.integers(6, 12), st.integers(6, 12), st.sampled_from([2, 3, 4]), st.integers(0, 10_000))
+@settings(max_examples=25, deadline=None)
+def test_upscale_commutes_with_aligned_crop(rows, cols, factor, seed):
+    image = np.random.default_rng(seed).integers(0, 256, (rows * 3, cols * 3), dtype=np.uint8)
+    full = imresize(image, factor)
+    crop = image[rows:2 * rows, cols:2 * cols]
+    part = imresize(crop, factor)
+    margin = 3 * factor
+    expected = full[rows * factor:2 * rows * factor, cols * factor:2 * cols * factor]
+    np.testing.assert_array_equal(part[margin:-margin, margin:-margin], expected[margin:-margin, margin:-margin])
+
+
+@given(st.integers(3, 20), st.integers(3, 20), st.sampled_from([0.5, 1 / 3, 2, 3]), st.integers(0, 10_000),
+       st.sampled_from(METHODS))
+@settings(max_examples=40, deadline=None)
+def test_flip_equivariance(rows, cols, scale, seed, method):
+    if scale < 1:
+        rows, cols = rows * round(1 / scale), cols * round(1 / scale)
+    image = np.random.default_rng(seed).random((rows, cols))
+    out = imresize(image, scale, method=method)
+    if method == "nearest":
+        return  # the box kernel's half-open interval breaks the symmetry on purpose (MATLAB too)
+    np.testing.assert_allclose(imresize(image[::-1, ::-1], scale, method=method), out[::-1, ::-1], atol=1e-12)
+
+
+@given(st.integers(1, 16), st.integers(1, 16), st.floats(0.1, 4.0), st.sampled_from(METHODS))
+@settings(max_examples=40, deadline=None)
+def test_uint8_output_in_range_and_shape(rows, cols, scale, method):
+    image = np.random.default_rng(rows * 31 + cols).integers(0, 256, (rows, cols, 3), dtype=np.uint8)
+    out = imresize(image, scale, method=method)
+    assert out.dtype == np.uint8
+    assert out.shape == (int(np.ceil(scale * rows)), int(np.ceil(scale * cols)), 3)
+
+
+def test_speed_512_rgb_quarter():
+    """The widget and data pipelines call imresize constantly: a 512x512x3 /4 must be fast."""
+    image = np.random.default_rng(0).integers(0, 256, (512, 512, 3), dtype=np.uint8)
+    imresize(image, 0.25)  # warm the weight cache
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        imresize(image, 0.25)
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.1, f"imresize 512x512x3 x1/4 took {min(timings) * 1000:.1f} ms (target < 20 ms)"
+
+
+# ---------------------------------------------------------------- bad inputs
+def test_unknown_method():
+    with pytest.raises(ValueError, match="unknown resize method 'sinc'"):
+        imresize(np.zeros((4, 4)), 2, method="sinc")
+    with pytest.raises(ValueError, match="method"):
+        imresize(np.zeros((4, 4)), 2, method=3)
+
+
+@pytest.mark.parametrize("scale", [0, -1, float("nan"), float("inf"), "2", True])
+def test_bad_scale(scale):
+    with pytest.raises(ValueError, match="scale"):
+        imresize(np.zeros((4, 4)), scale)
+
+
+def test_scale_and_output_shape_exclusive():
+    with pytest.raises(ValueError, match="exactly one"):
+        imresize(np.zeros((4, 4)), 2, output_shape=(8, 8))
+    with pytest.raises(ValueError, match="exactly one"):
+        imresize(np.zeros((4, 4)))
+
+
+@pytest.mark.parametrize("shape", [(8,), (0, 8), (8, 8, 8, 1), (-1, 3), (8, 2.5), "big"])
+def test_bad_output_shape(shape):
+    with pytest.raises(ValueError, match="output_shape"):
+        imresize(np.zeros((4, 4)), output_shape=shape)
+
+
+@pytest.mark.parametrize("image", [np.zeros((4, 4), np.int32), np.zeros((4, 4), bool), np.zeros((4, 4), np.uint16)])
+def test_bad_dtype(image):
+    with pytest.raises(ValueError, match="dtype"):
+        imresize(image, 2)
+
+
+def test_bad_shapes_and_values():
+    with pytest.raises(ValueError, match="shape"):
+        imresize(np.zeros(5), 2)
+    with pytest.raises(ValueError, match="empty"):
+        imresize(np.zeros((0, 5)), 2)
+    with pytest.raises(ValueError, match="NaN"):
+        imresize(np.full((4, 4), np.nan), 2)
+
+
+# ---------------------------------------------------------------- MATLAB's pass order and per-pass rounding
+def _manual_pass(data: np.ndarray, out_length: int, scale: float, axis: int) -> np.ndarray:
+    """One MATLAB pass written out with the contributions() weights, rounded half up to uint8."""
+    weights, indices = contributions(data.shape[axis], out_length, scale, "bicubic", True)
+    moved = np.moveaxis(data.astype(np.float64), axis, 0)
+    out = np.einsum("ok,ok...->o...", weights, moved[indices])
+    return np.moveaxis(np.clip(np.floor(out + 0.5), 0, 255), 0, axis)
+
+
+@pytest.mark.parametrize("in_shape, out_shape, first_axis", [
+    ((16, 20), (4, 40), 0),   # scales (0.25, 2): the smaller scale (rows) first
+    ((20, 16), (40, 4), 1),   # scales (2, 0.25): columns first
+    ((18, 18), (6, 6), 0),    # equal scales: rows first
+])
+def test_uint8_two_passes_in_matlab_order_with_rounding_between(in_shape, out_shape, first_axis):
+    image = np.random.default_rng(7).integers(0, 256, in_shape + (3,), dtype=np.uint8)
+    scales = (out_shape[0] / in_shape[0], out_shape[1] / in_shape[1])
+    second_axis = 1 - first_axis
+    step = _manual_pass(image, out_shape[first_axis], scales[first_axis], first_axis)
+    expected = _manual_pass(step, out_shape[second_axis], scales[second_axis], second_axis)
+    out = imresize(image, output_shape=out_shape)
+    np.testing.assert_array_equal(out, expected.astype(np.uint8))
+    # rounding only once (in float all along) differs somewhere: the per-pass rounding matters
+    once = np.clip(np.floor(imresize(image.astype(np.float64), output_shape=out_shape) + 0.5), 0, 255)
+    assert np.any(once != out)
+    # and the other order differs too, so the test pins MATLAB's order
+    step = _manual_pass(image, out_shape[second_axis], scales[second_axis], second_axis)
+    other_order = _manual_pass(step, out_shape[first_axis], scales[first_axis], first_axis)
+    assert np.any(other_order != out)
