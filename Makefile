@@ -44,5 +44,12 @@ test-browser: $(STAMP) browser-deps
 benchmark: $(STAMP)
 	$(BIN)/python -m srlib benchmark --json benchmarks/results.json
 
+# The README's quality table. Needs the benchmark sets on disk:
+#   make evaluate-table DATA="path/to/Set5 path/to/Set14"
+DATA ?= ../shared/datasets/Set5 ../shared/datasets/Set14
+METHODS ?= bicubic
+evaluate-table: $(STAMP)
+	$(BIN)/python -m srlib evaluate --data $(DATA) --scale 2 3 4 --method $(METHODS) --json benchmarks/evaluate.json
+
 clean-venv:
 	rm -rf $(VENV)

@@ -41,7 +41,14 @@ from srlib.evaluate import evaluate  # noqa: E402
 __all__ = sorted([*_LAZY, "upscale", "evaluate", "__version__"])
 
 
+# submodules reachable as ``srlib.<name>`` without an explicit import (imported on first use)
+_SUBMODULES = ("config", "images", "resize", "metrics", "patterns", "data", "plots", "widgets",
+               "exercises", "models", "inference", "pretrained", "pipeline", "training", "bench")
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"srlib.{name}")
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
@@ -50,4 +57,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return sorted([*__all__, *_SUBMODULES])

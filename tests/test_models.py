@@ -1,0 +1,245 @@
+"""Tests of srlib.models: paper parameter counts, shapes, serialisation, DepthToSpace, ICNR, MACs."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from srlib.models.layers import to_numpy  # noqa: E402
+
+from srlib import models  # noqa: E402
+from srlib.models import (DepthToSpace, ICNR, build_model, checkerboard_strength, depth_to_space_numpy,  # noqa: E402
+                          espcn, flat_input_response, fsrcnn, macs_per_output_pixel, model_family, model_scale,
+                          output_factor, receptive_radius, srcnn, upsampling)
+
+
+def _kernel_count(model: keras.Model) -> int:
+    return sum(int(np.prod(w.shape)) for w in model.weights if w.name.endswith("kernel"))
+
+
+def _run(model: keras.Model, x: np.ndarray) -> np.ndarray:
+    return to_numpy(model(x, training=False))
+
+
+# --- parameter counts of the papers ---------------------------------------------------------------
+
+def test_srcnn_915_has_8129_parameters():
+    assert 9 * 9 * 64 + 64 + 1 * 1 * 64 * 32 + 32 + 5 * 5 * 32 + 1 == 8129
+    assert srcnn().count_params() == 8129
+    assert srcnn("9-1-5").count_params() == build_model("srcnn", 3).count_params() == 8129
+
+
+def test_srcnn_variants_parameter_counts():
+    assert srcnn("9-5-5").count_params() == 9 * 9 * 64 + 64 + 5 * 5 * 64 * 32 + 32 + 5 * 5 * 32 + 1  # 57,281
+    assert srcnn("9-3-5").count_params() == 9 * 9 * 64 + 64 + 3 * 3 * 64 * 32 + 32 + 5 * 5 * 32 + 1
+    assert srcnn(channels=3).count_params() == 9 * 9 * 3 * 64 + 64 + 64 * 32 + 32 + 5 * 5 * 32 * 3 + 3
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_fsrcnn_parameter_counts(scale):
+    model = fsrcnn(scale)
+    # the paper's 12,464 counts convolution weights only (FSRCNN(56, 12, 4))
+    assert 5 * 5 * 56 + 56 * 12 + 4 * 3 * 3 * 12 * 12 + 12 * 56 + 9 * 9 * 56 == 12464
+    assert _kernel_count(model) == 12464
+    biases = 56 + 12 + 4 * 12 + 56 + 1
+    prelu_slopes = 56 + 12 + 4 * 12 + 56
+    assert model.count_params() == 12464 + biases + prelu_slopes == 12809
+
+
+def test_fsrcnn_small_variant_counts():
+    # FSRCNN-s (32, 5, 1): 3,937 weights in the paper
+    assert _kernel_count(fsrcnn(3, d=32, s=5, m=1)) == 5 * 5 * 32 + 32 * 5 + 9 * 5 * 5 + 5 * 32 + 81 * 32 == 3937
+
+
+def test_espcn_x3_parameter_count():
+    expected = (5 * 5 * 1 * 64 + 64) + (3 * 3 * 64 * 32 + 32) + (3 * 3 * 32 * 9 + 9)
+    assert expected == 22729
+    assert espcn(3).count_params() == 22729
+    assert espcn(2).count_params() == 1664 + 18464 + 3 * 3 * 32 * 4 + 4
+
+
+# --- shapes -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,scale", [("srcnn", 3), ("fsrcnn", 2), ("fsrcnn", 3), ("fsrcnn", 4),
+                                        ("espcn", 2), ("espcn", 3), ("espcn", 4)])
+def test_output_shape_for_odd_sizes(name, scale):
+    model = build_model(name, scale)
+    x = np.random.default_rng(0).random((2, 17, 23, 1), dtype=np.float32)
+    factor = 1 if name == "srcnn" else scale
+    out = _run(model, x)
+    assert out.shape == (2, 17 * factor, 23 * factor, 1)
+    assert out.dtype == np.float32
+    assert model.inputs[0].shape[1:] == (None, None, 1)
+
+
+def test_rgb_models():
+    x = np.zeros((1, 5, 7, 3), np.float32)
+    assert _run(espcn(2, channels=3), x).shape == (1, 10, 14, 3)
+    assert _run(fsrcnn(2, channels=3), x).shape == (1, 10, 14, 3)
+    assert _run(srcnn(channels=3), x).shape == (1, 5, 7, 3)
+
+
+# --- registry and metadata ------------------------------------------------------------------------
+
+def test_registry_names_and_metadata():
+    assert models.MODEL_NAMES == ("srcnn", "fsrcnn", "espcn")
+    assert upsampling("srcnn") == "pre_upsampling"
+    assert upsampling("fsrcnn") == upsampling("espcn") == "post_upsampling"
+    for name in models.MODEL_NAMES:
+        assert models.METADATA[name]["upsampling"] in ("pre_upsampling", "post_upsampling")
+
+
+@pytest.mark.parametrize("name,scale,expected_name", [("srcnn", 2, "srcnn_9-1-5_x2"), ("fsrcnn", 3, "fsrcnn_x3"),
+                                                      ("espcn", 4, "espcn_x4")])
+def test_model_names_record_family_and_scale(name, scale, expected_name):
+    model = build_model(name, scale)
+    assert model.name == expected_name
+    assert model_scale(model) == scale and model_family(model) == name
+    assert output_factor(model) == (1 if name == "srcnn" else scale)
+
+
+def test_srcnn_without_scale_and_custom_models():
+    assert model_scale(srcnn()) is None
+    inputs = keras.Input((None, None, 1))
+    custom = keras.Model(inputs, keras.layers.UpSampling2D(2)(inputs), name="mine")
+    assert model_family(custom) is None and model_scale(custom) is None
+    assert output_factor(custom) == 2 and upsampling(custom) == "post_upsampling"
+
+
+@pytest.mark.parametrize("call", [
+    lambda: build_model("edsr", 2),
+    lambda: build_model("fsrcnn", 1),
+    lambda: build_model("fsrcnn", 2.5),
+    lambda: build_model("fsrcnn", True),
+    lambda: build_model("espcn", 3, nonsense=1),
+    lambda: srcnn("9-9-9"),
+    lambda: srcnn(filters=(64,)),
+    lambda: srcnn(channels=2),
+    lambda: fsrcnn(3, d=0),
+    lambda: fsrcnn(3, m=-1),
+    lambda: espcn(3, activation="sigmoid"),
+    lambda: espcn(3, kernel_sizes=(5, 3)),
+    lambda: macs_per_output_pixel("fsrcnn"),
+])
+def test_bad_arguments_raise_value_error(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_build_model_accepts_float_integer_scale_and_kwargs():
+    assert build_model("espcn", 3.0, icnr=True).name == "espcn_x3"
+    assert build_model("srcnn", 3, variant="9-5-5").count_params() == 57281
+
+
+# --- serialisation ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("model_fn", [lambda: srcnn(scale=3), lambda: fsrcnn(2), lambda: espcn(3, icnr=True)])
+def test_save_load_round_trip_safe_mode(tmp_path, model_fn):
+    model = model_fn()
+    path = tmp_path / f"{model.name}.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    assert loaded.name == model.name
+    x = np.random.default_rng(1).random((1, 9, 11, 1), dtype=np.float32)
+    np.testing.assert_array_equal(_run(model, x), _run(loaded, x))
+    assert not any(type(layer).__name__ == "Lambda" for layer in loaded.layers)
+
+
+def test_icnr_config_round_trip():
+    init = ICNR(3, initializer="he_normal")
+    clone = ICNR.from_config(init.get_config())
+    assert clone.scale == 3 and type(clone.initializer).__name__ == "HeNormal"
+    restored = keras.initializers.deserialize(keras.initializers.serialize(init))
+    assert isinstance(restored, ICNR) and restored.scale == 3
+
+
+# --- DepthToSpace ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("block_size,channels", [(2, 1), (3, 1), (3, 2), (4, 3)])
+def test_depth_to_space_matches_numpy_reference(block_size, channels):
+    x = np.random.default_rng(2).random((2, 5, 7, channels * block_size ** 2), dtype=np.float32)
+    out = to_numpy(DepthToSpace(block_size)(x))
+    np.testing.assert_array_equal(out, depth_to_space_numpy(x, block_size))
+
+
+def test_depth_to_space_numpy_definition():
+    # channel k of pixel (0, 0) goes to sub-pixel (k // r, k % r) for one output channel
+    x = np.arange(9, dtype=np.float32).reshape(1, 1, 1, 9)
+    np.testing.assert_array_equal(depth_to_space_numpy(x, 3)[0, :, :, 0], np.arange(9).reshape(3, 3))
+
+
+def test_depth_to_space_matches_tensorflow():
+    tf = pytest.importorskip("tensorflow")
+    x = np.random.default_rng(3).random((1, 4, 6, 18), dtype=np.float32)
+    np.testing.assert_array_equal(depth_to_space_numpy(x, 3), tf.nn.depth_to_space(x, 3).numpy())
+
+
+def test_depth_to_space_bad_arguments():
+    with pytest.raises(ValueError):
+        DepthToSpace(0)
+    with pytest.raises(ValueError):
+        depth_to_space_numpy(np.zeros((1, 2, 2, 5)), 2)
+    assert DepthToSpace(3).compute_output_shape((None, None, 4, 18)) == (None, None, 12, 2)
+
+
+# --- ICNR and checkerboards -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scale", [2, 3])
+def test_icnr_removes_the_checkerboard_at_initialisation(scale):
+    keras.utils.set_random_seed(0)
+    random_out = flat_input_response(espcn(scale), size=16)
+    icnr_out = flat_input_response(espcn(scale, icnr=True), size=16)
+    assert random_out.shape == icnr_out.shape == (16 * scale, 16 * scale)
+    assert checkerboard_strength(random_out, scale) > 1e-3
+    assert checkerboard_strength(icnr_out, scale) < 1e-6
+    # the interior of the ICNR output is flat
+    core = icnr_out[4 * scale:-4 * scale, 4 * scale:-4 * scale]
+    assert np.ptp(core) < 1e-6
+
+
+def test_icnr_output_is_nearest_neighbour_upsampled_for_any_input():
+    scale = 3
+    model = espcn(scale, icnr=True)
+    x = np.random.default_rng(4).random((1, 8, 10, 1), dtype=np.float32)
+    out = _run(model, x)[0, :, :, 0]
+    blocks = out.reshape(8, scale, 10, scale)
+    assert np.abs(blocks - blocks[:, :1, :, :1]).max() < 1e-6
+
+
+def test_icnr_kernel_structure_and_errors():
+    kernel = to_numpy(ICNR(2)((3, 3, 8, 4)))
+    for k in range(1, 4):
+        np.testing.assert_array_equal(kernel[..., k], kernel[..., 0])
+    with pytest.raises(ValueError):
+        ICNR(2)((3, 3, 8, 6))
+    with pytest.raises(ValueError):
+        ICNR(0)
+
+
+def test_checkerboard_strength_known_values():
+    flat = np.full((24, 24), 0.5)
+    assert checkerboard_strength(flat, 2) == 0.0
+    board = np.indices((24, 24)).sum(axis=0) % 2 * 1.0
+    assert checkerboard_strength(board, 2) == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        checkerboard_strength(np.zeros((4, 4)), 2)
+    with pytest.raises(ValueError):
+        checkerboard_strength(np.zeros((4, 4, 1)), 2)
+
+
+# --- cost and receptive field --------------------------------------------------------------------------
+
+def test_macs_per_output_pixel_known_values():
+    assert macs_per_output_pixel("srcnn", 3) == 9 * 9 * 64 + 64 * 32 + 5 * 5 * 32  # 8,032
+    assert macs_per_output_pixel("fsrcnn", 3) == pytest.approx(12464 / 9)
+    assert macs_per_output_pixel(fsrcnn(2)) == pytest.approx(12464 / 4)
+    assert macs_per_output_pixel("espcn", 3) == pytest.approx((1600 + 18432 + 2592) / 9)
+    assert macs_per_output_pixel("srcnn", 2, variant="9-5-5") == 9 * 9 * 64 + 25 * 64 * 32 + 25 * 32
+
+
+def test_receptive_radius():
+    assert receptive_radius(srcnn()) == 4 + 0 + 2
+    assert receptive_radius(srcnn("9-5-5")) == 4 + 2 + 2
+    assert receptive_radius(espcn(3)) == 2 + 1 + 1
+    assert receptive_radius(fsrcnn(3)) >= 2 + 4 + 2  # LR convolutions + deconvolution reach

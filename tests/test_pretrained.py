@@ -1,0 +1,153 @@
+"""Tests of srlib.pretrained: manifest, sha256 verification, clear errors, shipped weights."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from srlib.models.layers import to_numpy  # noqa: E402
+
+from srlib import pretrained  # noqa: E402
+from srlib.models import build_model  # noqa: E402
+
+
+def _ship(tmp_path, name: str, scale: int, **kwargs) -> keras.Model:
+    keras.utils.set_random_seed(scale)
+    model = build_model(name, scale, **kwargs)
+    pretrained.save_shipped(model, name, scale, tmp_path, kwargs=kwargs, metrics={"Set5": {"psnr": 1.0}},
+                            steps=10)
+    return model
+
+
+def _run(model, x):
+    return to_numpy(model(x, training=False))
+
+
+def test_save_register_and_load_round_trip(tmp_path):
+    model = _ship(tmp_path, "espcn", 3)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    entry = manifest["espcn_x3.weights.h5"]
+    assert entry["model"] == "espcn" and entry["scale"] == 3 and entry["steps"] == 10
+    assert entry["sha256"] == pretrained.sha256_file(tmp_path / "espcn_x3.weights.h5")
+    loaded = pretrained.load("espcn", 3, weights_dir=tmp_path)
+    x = np.random.default_rng(0).random((1, 7, 9, 1), dtype=np.float32)
+    np.testing.assert_array_equal(_run(model, x), _run(loaded, x))
+    assert loaded.name == "espcn_x3"
+    assert pretrained.load("espcn", 3, weights_dir=tmp_path) is loaded  # cached
+    assert pretrained.available(tmp_path) == [("espcn", 3)]
+    assert pretrained.info("espcn", 3, tmp_path)["metrics"] == {"Set5": {"psnr": 1.0}}
+
+
+def test_kwargs_are_used_to_rebuild(tmp_path):
+    model = _ship(tmp_path, "srcnn", 2, variant="9-5-5")
+    loaded = pretrained.load("srcnn", 2, weights_dir=tmp_path)
+    assert loaded.count_params() == model.count_params() == 57281
+
+
+def test_missing_weights_name_the_training_command(tmp_path):
+    with pytest.raises(ValueError, match="python -m srlib train fsrcnn --scale 4") as info:
+        pretrained.load("fsrcnn", 4, weights_dir=tmp_path)
+    assert isinstance(info.value, FileNotFoundError)
+    _ship(tmp_path, "fsrcnn", 4)
+    (tmp_path / "fsrcnn_x4.weights.h5").unlink()
+    with pytest.raises(pretrained.WeightsNotFoundError, match="missing"):
+        pretrained.load("fsrcnn", 4, weights_dir=tmp_path)
+    assert pretrained.available(tmp_path) == []
+
+
+def test_corrupt_file_is_rejected(tmp_path):
+    _ship(tmp_path, "fsrcnn", 2)
+    path = tmp_path / "fsrcnn_x2.weights.h5"
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="sha256"):
+        pretrained.load("fsrcnn", 2, weights_dir=tmp_path)
+
+
+def test_wrong_model_in_file_is_rejected(tmp_path):
+    # fsrcnn x2 weights copied over the x3 file: the manifest entry says x2
+    _ship(tmp_path, "fsrcnn", 2)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    (tmp_path / "fsrcnn_x3.weights.h5").write_bytes((tmp_path / "fsrcnn_x2.weights.h5").read_bytes())
+    manifest["fsrcnn_x3.weights.h5"] = manifest["fsrcnn_x2.weights.h5"]
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ValueError, match="not 'fsrcnn' x3"):
+        pretrained.load("fsrcnn", 3, weights_dir=tmp_path)
+
+
+def test_weights_of_another_architecture_give_clear_error(tmp_path):
+    # espcn x2 weights registered (with a correct sha) as espcn x3: shapes differ
+    espcn2 = build_model("espcn", 2)
+    path = tmp_path / "espcn_x3.weights.h5"
+    espcn2.save_weights(str(path))
+    pretrained.register_weights(path, "espcn", 3, kwargs={})
+    with pytest.raises(ValueError, match="cannot load espcn_x3.weights.h5 into espcn_x3"):
+        pretrained.load("espcn", 3, weights_dir=tmp_path)
+    # and a file that is not HDF5 at all
+    path = tmp_path / "srcnn_x3.weights.h5"
+    path.write_bytes(b"not an hdf5 file" * 10)
+    pretrained.register_weights(path, "srcnn", 3)
+    with pytest.raises(ValueError, match="cannot load"):
+        pretrained.load("srcnn", 3, weights_dir=tmp_path)
+
+
+def test_bad_arguments(tmp_path):
+    for call in (lambda: pretrained.load("edsr", 2), lambda: pretrained.load("srcnn", 1),
+                 lambda: pretrained.load("srcnn", 2.5), lambda: pretrained.weights_filename("srcnn", "3")):
+        with pytest.raises(ValueError):
+            call()
+    path = tmp_path / "wrong_name.weights.h5"
+    build_model("srcnn", 2).save_weights(str(path))
+    with pytest.raises(ValueError, match="must be named 'srcnn_x2.weights.h5'"):
+        pretrained.register_weights(path, "srcnn", 2)
+    with pytest.raises(ValueError, match="not a fsrcnn x2"):
+        pretrained.save_shipped(build_model("espcn", 2), "fsrcnn", 2, tmp_path)
+    (tmp_path / "manifest.json").write_text("[1, 2]")
+    with pytest.raises(ValueError, match="must map file names"):
+        pretrained.available(tmp_path)
+    (tmp_path / "manifest.json").write_text("{not json")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        pretrained.read_manifest(tmp_path / "manifest.json")
+
+
+def test_load_weights_file(tmp_path):
+    model = build_model("fsrcnn", 3, m=2)
+    path = tmp_path / "mine.weights.h5"
+    model.save_weights(str(path))
+    loaded = pretrained.load_weights_file(path, "fsrcnn", 3, m=2)
+    x = np.zeros((1, 5, 5, 1), np.float32) + 0.5
+    np.testing.assert_array_equal(_run(model, x), _run(loaded, x))
+    with pytest.raises(FileNotFoundError):
+        pretrained.load_weights_file(tmp_path / "absent.weights.h5", "fsrcnn", 3)
+    with pytest.raises(ValueError, match="cannot load"):
+        pretrained.load_weights_file(path, "fsrcnn", 3)
+
+
+def test_training_command():
+    assert pretrained.training_command("srcnn", 3).startswith("python -m srlib train srcnn --scale 3 --data ")
+    assert "General100" in pretrained.training_command("fsrcnn", 2)
+
+
+SHIPPED = pretrained.read_manifest()
+
+
+def test_shipped_manifest_is_consistent():
+    for filename, entry in SHIPPED.items():
+        assert filename == pretrained.weights_filename(entry["model"], entry["scale"])
+        assert (pretrained.WEIGHTS_DIR / filename).is_file(), f"{filename} listed but missing"
+        assert len(entry["sha256"]) == 64
+
+
+@pytest.mark.parametrize("filename", sorted(SHIPPED))
+def test_every_shipped_weight_file_loads_and_upscales(filename):
+    from srlib.inference import upscale_with_model
+
+    entry = SHIPPED[filename]
+    model = pretrained.load(entry["model"], entry["scale"])
+    image = np.full((8, 9, 3), 128, np.uint8)
+    out = upscale_with_model(model, image, entry["scale"])
+    assert out.shape == (8 * entry["scale"], 9 * entry["scale"], 3)
