@@ -1,0 +1,284 @@
+"""Speed benchmark behind ``make benchmark``: inference cost per output megapixel vs the FLOP count.
+
+For each model and scale: the median CPU time to upscale a ``size x size`` LR image
+(warm, after one untimed call) through the same path as ``srlib.upscale`` - the network
+alone (:func:`srlib.inference.run_model` on the Y channel) and end to end (colour
+conversion, bicubic chroma) - next to MATLAB-bicubic ``srlib.resize.imresize``; the
+model's multiply-adds per output pixel (:func:`srlib.models.macs_per_output_pixel`),
+the GFLOP/s that implies (2 FLOPs per multiply-add) and its fraction of this CPU's
+measured float32 peak; training throughput (patches/s of the NumPy pipeline and of
+Keras ``train_on_batch`` steps).
+
+Peak method: the best of several ``numpy`` float32 matrix products ``n x n @ n x n``
+(``2 n^3`` FLOPs; BLAS on all cores), measured in the same run before and after the
+models (the higher counts) - a practical peak that the same machine reaches with a
+well-tuned kernel, not the datasheet number. A convolution library (oneDNN) can beat
+it, so fractions slightly above 100% mean "at the machine's practical limit".
+
+Taught in ``04_fast_sr_networks.ipynb``.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["matmul_peak_gflops", "median_seconds", "benchmark_model", "benchmark", "markdown_table", "PEAK_METHOD"]
+
+PEAK_METHOD = ("best of {repeats} float32 numpy matmuls of {n}x{n} (2 n^3 FLOPs each, BLAS, all cores), "
+               "measured in the same run (before and after the models; the higher is used)")
+
+
+def median_seconds(action: Callable[[], Any], *, repeats: int = 5, warmup: int = 1) -> float:
+    """Median wall time of ``action()`` over ``repeats`` calls after ``warmup`` untimed calls.
+
+    Notes
+    -----
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    if repeats < 1 or warmup < 0:
+        raise ValueError(f"repeats must be >= 1 and warmup >= 0, got repeats={repeats!r}, warmup={warmup!r}")
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def matmul_peak_gflops(n: int = 1024, repeats: int = 5) -> dict[str, Any]:
+    """This CPU's practical float32 peak: the best of ``repeats`` ``n x n`` numpy matmuls.
+
+    Returns
+    -------
+    dict
+        ``{"gflops", "n", "repeats", "method"}``.
+
+    Notes
+    -----
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    if n < 16 or repeats < 1:
+        raise ValueError(f"n must be >= 16 and repeats >= 1, got n={n!r}, repeats={repeats!r}")
+    rng = np.random.default_rng(0)
+    a = rng.random((n, n), dtype=np.float32)
+    b = rng.random((n, n), dtype=np.float32)
+    a @ b  # warm BLAS threads
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return {"gflops": 2.0 * n**3 / best / 1e9, "n": n, "repeats": repeats,
+            "method": PEAK_METHOD.format(n=n, repeats=repeats)}
+
+
+def _test_image(size: int) -> np.ndarray:
+    """A deterministic textured uint8 RGB image (timing does not depend on content)."""
+    rng = np.random.default_rng(1)
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    base = 0.5 + 0.25 * np.sin(40 * xx * yy) + 0.1 * rng.standard_normal((size, size)).astype(np.float32)
+    rgb = np.stack([base, 0.8 * base + 0.1, 1.0 - base], axis=2)
+    return (np.clip(rgb, 0, 1) * 255).astype(np.uint8)
+
+
+def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5, train_steps: int = 5,
+                    train_batch: int = 16, peak_gflops: float | None = None) -> dict[str, Any]:
+    """Time one model at one scale (randomly initialised: speed does not depend on the weights).
+
+    Parameters
+    ----------
+    name : str
+        ``"srcnn"``, ``"fsrcnn"`` or ``"espcn"``.
+    scale : int
+        2, 3 or 4.
+    size : int
+        Side of the square LR input.
+    repeats : int
+        Timed repeats (the median is reported).
+    train_steps : int
+        Timed ``train_on_batch`` steps (0 skips the training measurement).
+    train_batch : int
+        Patches per training step (default patch sizes of ``srlib.training``).
+    peak_gflops : float, optional
+        CPU peak for the ``peak_fraction`` column.
+
+    Returns
+    -------
+    dict
+        ``model, scale, parameters, macs_per_output_pixel, output_megapixels,
+        network_ms_per_mp, upscale_ms_per_mp, bicubic_ms_per_mp, gflops, peak_fraction,
+        train_patches_per_s, pipeline_patches_per_s``.
+
+    Notes
+    -----
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    import keras
+
+    from srlib.images import rgb_to_ycbcr, to_float
+    from srlib.inference import run_model
+    from srlib.models import PRE_UPSAMPLING, build_model, macs_per_output_pixel, upsampling
+    from srlib.pipeline import PairedPatches, patches_per_second
+    from srlib.resize import imresize
+    from srlib.training import check_config, TrainConfig
+    from srlib.upscale import upscale
+
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 8:
+        raise ValueError(f"size must be an integer >= 8, got {size!r}")
+    model = build_model(name, scale)
+    lr_rgb = _test_image(int(size))
+    y = rgb_to_ycbcr(to_float(lr_rgb))[:, :, 0].astype(np.float32)
+    pre = upsampling(model) == PRE_UPSAMPLING
+    network_input = imresize(y, float(scale)).astype(np.float32) if pre else y
+    out_mp = (size * scale) ** 2 / 1e6
+    network_s = median_seconds(lambda: run_model(model, network_input), repeats=repeats)
+    upscale_s = median_seconds(lambda: upscale(model, lr_rgb, scale), repeats=repeats)
+    bicubic_s = median_seconds(lambda: upscale("bicubic", lr_rgb, scale), repeats=repeats)
+    macs = float(macs_per_output_pixel(model))
+    gflops = 2.0 * macs * out_mp * 1e6 / network_s / 1e9
+    row: dict[str, Any] = {
+        "model": name, "scale": int(scale), "parameters": int(model.count_params()),
+        "macs_per_output_pixel": macs, "input": [int(size), int(size)], "output_megapixels": out_mp,
+        "network_ms_per_mp": 1000 * network_s / out_mp, "upscale_ms_per_mp": 1000 * upscale_s / out_mp,
+        "bicubic_ms_per_mp": 1000 * bicubic_s / out_mp, "gflops": gflops,
+        "peak_fraction": gflops / peak_gflops if peak_gflops else None,
+    }
+    config = check_config(TrainConfig(model=name, scale=scale, out="unused", steps=1))
+    lr_patch = int(config.patch_size) // int(scale)
+    sampler = PairedPatches({"bench": _test_image(max(4 * lr_patch * scale, 128))}, scale, lr_patch,
+                            pre_upsample=pre, seed=0)
+    row["train_patch_hr"] = int(config.patch_size)
+    row["pipeline_patches_per_s"] = patches_per_second(sampler, batch_size=train_batch, batches=10)["patches_per_s"]
+    if train_steps > 0:
+        model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="mean_squared_error")
+        inputs, targets = sampler.batch(0, train_batch)
+        step_s = median_seconds(lambda: model.train_on_batch(inputs, targets), repeats=int(train_steps), warmup=2)
+        row["train_patches_per_s"] = train_batch / step_s
+    else:
+        row["train_patches_per_s"] = None
+    return row
+
+
+def _machine() -> dict[str, Any]:
+    from srlib.training import hardware_summary
+
+    info = hardware_summary()
+    info["numpy"] = np.__version__
+    info["platform"] = platform.platform(terse=True)
+    info["cpu_count"] = os.cpu_count()
+    return info
+
+
+def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequence[int] = (2, 3, 4), *,
+              size: int = 256, repeats: int = 5, train_steps: int = 5, peak_n: int = 1024,
+              widgets: bool = True, verbose: bool = True) -> dict[str, Any]:
+    """Run the whole speed benchmark.
+
+    Parameters
+    ----------
+    models, scales : sequences
+        What to time.
+    size, repeats, train_steps :
+        See :func:`benchmark_model`.
+    peak_n : int
+        Matrix side for :func:`matmul_peak_gflops`.
+    widgets : bool
+        Also time the lesson widgets with ``srlib.bench_widgets.widget_latency()`` if
+        that module exists.
+    verbose : bool
+        Print one line per model and scale.
+
+    Returns
+    -------
+    dict
+        ``{"machine", "peak", "settings", "rows", "widgets"}`` (JSON-serialisable).
+
+    Notes
+    -----
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    from srlib.models import MODEL_NAMES
+
+    for name in models:
+        if name not in MODEL_NAMES:
+            raise ValueError(f"unknown model {name!r}; choose from {MODEL_NAMES}")
+    for scale in scales:
+        if isinstance(scale, bool) or scale not in (2, 3, 4):
+            raise ValueError(f"scales must be 2, 3 or 4, got {scale!r}")
+    peak = matmul_peak_gflops(peak_n, repeats=10)
+    rows = []
+    for name in models:
+        for scale in scales:
+            row = benchmark_model(name, int(scale), size=size, repeats=repeats, train_steps=train_steps,
+                                  peak_gflops=peak["gflops"])
+            rows.append(row)
+            if verbose:
+                print(f"{name} x{scale}: {row['network_ms_per_mp']:.0f} ms/MP network, "
+                      f"{row['upscale_ms_per_mp']:.0f} ms/MP upscale, bicubic {row['bicubic_ms_per_mp']:.0f} ms/MP, "
+                      f"{row['gflops']:.1f} GFLOP/s = {100 * row['peak_fraction']:.0f}% of peak", flush=True)
+    # measured again at the end: on a shared machine the best of both is the fairer peak
+    peak_end = matmul_peak_gflops(peak_n, repeats=10)
+    if peak_end["gflops"] > peak["gflops"]:
+        for row in rows:
+            row["peak_fraction"] = row["gflops"] / peak_end["gflops"]
+    peak = {**(peak_end if peak_end["gflops"] > peak["gflops"] else peak),
+            "start_gflops": peak["gflops"], "end_gflops": peak_end["gflops"]}
+    result: dict[str, Any] = {
+        "machine": _machine(), "peak": peak,
+        "settings": {"lr_input": [size, size], "repeats": repeats, "statistic": "median, warm (1 untimed call)",
+                     "train_steps": train_steps,
+                     "network": "srlib.inference.run_model on the Y channel (SRCNN: on the bicubic-upscaled Y)",
+                     "upscale": "srlib.upscale(model, lr_rgb, scale): Y through the model, CbCr bicubic",
+                     "bicubic": "srlib.upscale('bicubic', lr_rgb, scale): MATLAB imresize on RGB"},
+        "rows": rows, "widgets": None,
+    }
+    if widgets:
+        try:
+            bench_widgets = importlib.import_module("srlib.bench_widgets")
+        except ModuleNotFoundError:
+            bench_widgets = None
+        if bench_widgets is not None and hasattr(bench_widgets, "widget_latency"):
+            result["widgets"] = bench_widgets.widget_latency(verbose=verbose)
+    return result
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    """The benchmark as a Markdown table (one row per model and scale).
+
+    Notes
+    -----
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    peak = result["peak"]
+    lines = [
+        f"CPU: {result['machine'].get('cpu')} ({result['machine'].get('cpu_count')} cores); "
+        f"float32 peak {peak['gflops']:.0f} GFLOP/s ({peak['method']}). "
+        f"LR input {result['settings']['lr_input'][0]}x{result['settings']['lr_input'][1]}, median of "
+        f"{result['settings']['repeats']} warm runs.",
+        "",
+        "| model | scale | params | MACs / out px | network ms/MP | upscale ms/MP | bicubic ms/MP | GFLOP/s "
+        "| % of peak | train patches/s | pipeline patches/s |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in result["rows"]:
+        train = row.get("train_patches_per_s")
+        fraction = row.get("peak_fraction")
+        lines.append(
+            f"| {row['model']} | x{row['scale']} | {row['parameters']:,} | {row['macs_per_output_pixel']:,.0f} | "
+            f"{row['network_ms_per_mp']:.0f} | {row['upscale_ms_per_mp']:.0f} | {row['bicubic_ms_per_mp']:.0f} | "
+            f"{row['gflops']:.1f} | {'-' if fraction is None else f'{100 * fraction:.0f}%'} | "
+            f"{'-' if train is None else f'{train:,.0f}'} | {row['pipeline_patches_per_s']:,.0f} |")
+    widgets = result.get("widgets")
+    if widgets:
+        parts = [f"{key} {value['median_ms']:.0f} ms" for key, value in widgets.items()
+                 if isinstance(value, dict) and "median_ms" in value]
+        lines += ["", "Widget latency (median per interaction): " + ", ".join(parts)]
+    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""``python -m srlib train``: train SRCNN / FSRCNN / ESPCN on folders of HR images.
+
+Example (the shipped SRCNN x3, on CPU)::
+
+    python -m srlib train srcnn --scale 3 --data ../shared/datasets/T91 --steps 20000 \\
+        --out runs/srcnn_x3 --batch-size 64 --lr 1e-3 --schedule cosine --val-split 5
+
+Interrupt it (Ctrl-C, a killed job) and run the same command with ``--resume``: it
+continues from the last completed validation interval. Writes
+``OUT/{model}_x{scale}.weights.h5``, a model card ``OUT/{model}_x{scale}.md`` and the
+logs ``.log.csv`` / ``.log.json``.
+
+Multi-GPU (TensorFlow backend): ``--strategy mirrored`` builds and compiles the model
+under ``tf.distribute.MirroredStrategy().scope()`` and splits each batch across the
+visible GPUs (scale ``--batch-size`` and ``--lr`` with the number of GPUs). The
+default strategy uses one device: the CPU, or the first GPU if one is visible.
+
+Taught in ``03_srcnn.ipynb``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+__all__ = ["add_parser", "run", "config_from_args"]
+
+_MODEL_NAMES = ("srcnn", "fsrcnn", "espcn")  # checked again (with the registry) by srlib.training
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register the ``train`` sub-command. Taught in ``03_srcnn.ipynb``."""
+    parser = subparsers.add_parser(
+        "train", help="train srcnn / fsrcnn / espcn with validation, checkpoints and resume",
+        description="Train a super-resolution model on the Y channel of HR images, validating PSNR against "
+                    "bicubic on held-aside images. Writes weights, logs (CSV/JSON) and a model card to --out; "
+                    "rerun with --resume to continue an interrupted run.")
+    parser.add_argument("model", metavar="MODEL", help=f"one of {', '.join(_MODEL_NAMES)}")
+    parser.add_argument("--scale", type=int, required=True, help="upscaling factor: 2, 3 or 4")
+    parser.add_argument("--data", nargs="+", metavar="DIR", default=None,
+                        help="folders of HR training images (default: srlib's offline default images)")
+    parser.add_argument("--steps", type=int, required=True, help="training steps (batches)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--batch-size", type=int, default=16, help="patches per batch (default 16)")
+    parser.add_argument("--lr", type=float, default=1e-3, help="initial Adam learning rate (default 1e-3)")
+    parser.add_argument("--schedule", choices=("constant", "cosine", "step"), default="cosine",
+                        help="learning-rate schedule over the run (default cosine, down to 1%% of --lr)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--val-data", nargs="+", metavar="DIR", default=None,
+                       help="folders of validation images (never Set5/Set14: those are the benchmark)")
+    group.add_argument("--val-split", type=int, default=None, metavar="K",
+                       help="hold K training images aside for validation (default: a tenth, 1 to 5)")
+    parser.add_argument("--val-every", type=int, default=None, metavar="N",
+                        help="steps between validations, log rows and checkpoints (default steps/10)")
+    parser.add_argument("--patch-size", type=int, default=None, metavar="P",
+                        help="HR patch side in pixels, rounded down to a multiple of the scale "
+                             "(default: 33 for srcnn, 16 x scale for fsrcnn, 17 x scale for espcn)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for weights and patches (default 0)")
+    parser.add_argument("--resume", action="store_true", help="continue the interrupted run in --out")
+    parser.add_argument("--max-minutes", type=float, default=None, metavar="M",
+                        help="wall-clock budget: stop cleanly after M minutes and still write weights and "
+                             "card; the schedule then follows the fraction of the budget used")
+    parser.add_argument("--min-std", type=float, default=0.0, metavar="T",
+                        help="reject flat HR patches with Y std below T (0..1 scale; default 0: keep all)")
+    parser.add_argument("--strategy", choices=("default", "mirrored"), default="default",
+                        help="'mirrored': tf.distribute.MirroredStrategy over all visible GPUs "
+                             "(TensorFlow backend only); default: one device (CPU unless a GPU is visible)")
+    parser.add_argument("--init-weights", default=None, metavar="FILE",
+                        help="fine-tune: start from these .weights.h5 instead of a random initialisation")
+    parser.add_argument("--model-kwargs", default=None, metavar="JSON",
+                        help='extra build_model arguments as JSON, e.g. \'{"variant": "9-5-5"}\'')
+    parser.add_argument("--workers", type=int, default=2, help="data threads for the JAX/PyTorch backends")
+    parser.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1,
+                        help="1: progress bar (default), 2: one line per interval, 0: quiet")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) -> Any:
+    """Turn parsed arguments into a :class:`srlib.training.TrainConfig` (validated)."""
+    from srlib.training import TrainConfig, check_config, command_line
+
+    if args.model.lower() not in _MODEL_NAMES:
+        raise ValueError(f"unknown model {args.model!r}; choose one of {', '.join(_MODEL_NAMES)}")
+    if args.scale not in (2, 3, 4):
+        raise ValueError(f"--scale must be 2, 3 or 4, got {args.scale}")
+    kwargs: dict[str, Any] = {}
+    if args.model_kwargs:
+        try:
+            kwargs = json.loads(args.model_kwargs)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"--model-kwargs is not valid JSON ({err}): {args.model_kwargs!r}") from None
+        if not isinstance(kwargs, dict):
+            raise ValueError(f"--model-kwargs must be a JSON object, got {args.model_kwargs!r}")
+    if args.data is not None:  # fail early and clearly on a missing or empty folder
+        from srlib.pipeline import find_images
+
+        for folder in args.data + (args.val_data or []):
+            find_images(folder)
+    config = TrainConfig(model=args.model, scale=args.scale, out=args.out, data=args.data, steps=args.steps,
+                         batch_size=args.batch_size, lr=args.lr, schedule=args.schedule, val_data=args.val_data,
+                         val_split=args.val_split, val_every=args.val_every, patch_size=args.patch_size,
+                         seed=args.seed, resume=args.resume, max_minutes=args.max_minutes, min_std=args.min_std,
+                         strategy=args.strategy, init_weights=args.init_weights, model_kwargs=kwargs,
+                         workers=args.workers, verbose=args.verbose, command=command_line(argv))
+    return check_config(config)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``python -m srlib train``; returns the exit status. Taught in ``03_srcnn.ipynb``."""
+    from srlib.training import train
+
+    config = config_from_args(args)
+    summary = train(config)
+    final = summary.get("final") or {}
+    paths = summary.get("paths", {})
+    print(f"{config.model} x{config.scale}: {final.get('steps')} steps in {final.get('wall_time_s', 0):.0f} s; "
+          f"val PSNR {final.get('val_psnr', float('nan')):.2f} dB vs bicubic "
+          f"{final.get('bicubic_psnr', float('nan')):.2f} dB", flush=True)
+    print(f"weights: {paths.get('weights')}\ncard: {paths.get('card')}", file=sys.stdout, flush=True)
+    return 0

@@ -1,0 +1,54 @@
+"""Tests for srlib.bench and ``python -m srlib benchmark`` (tiny configurations, no timing assertions)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from srlib.bench import benchmark, markdown_table, matmul_peak_gflops, median_seconds
+from srlib.cli import main
+
+pytest.importorskip("keras")
+
+
+def test_peak_and_median():
+    peak = matmul_peak_gflops(64, repeats=2)
+    assert peak["gflops"] > 0 and "numpy" in peak["method"]
+    calls = []
+    assert median_seconds(lambda: calls.append(1), repeats=3, warmup=2) >= 0
+    assert len(calls) == 5
+    with pytest.raises(ValueError):
+        matmul_peak_gflops(4)
+    with pytest.raises(ValueError):
+        median_seconds(lambda: None, repeats=0)
+
+
+def test_tiny_benchmark_rows_and_table():
+    result = benchmark(["espcn"], [2], size=16, repeats=1, train_steps=1, peak_n=64, widgets=False, verbose=False)
+    (row,) = result["rows"]
+    assert row["model"] == "espcn" and row["scale"] == 2
+    assert row["macs_per_output_pixel"] > 0 and row["parameters"] > 0
+    for key in ("network_ms_per_mp", "upscale_ms_per_mp", "bicubic_ms_per_mp", "gflops", "peak_fraction",
+                "train_patches_per_s", "pipeline_patches_per_s"):
+        assert row[key] > 0, key
+    assert result["peak"]["gflops"] > 0 and result["widgets"] is None
+    table = markdown_table(result)
+    assert "| espcn | x2 |" in table and "% of peak" in table
+
+
+def test_bad_models_and_scales():
+    with pytest.raises(ValueError, match="unknown model"):
+        benchmark(["vdsr"], [2], widgets=False, verbose=False)
+    with pytest.raises(ValueError, match="scales"):
+        benchmark(["srcnn"], [5], widgets=False, verbose=False)
+
+
+def test_cli_writes_json(tmp_path, capsys):
+    out = tmp_path / "bench" / "results.json"
+    code = main(["benchmark", "--models", "fsrcnn", "--scales", "3", "--size", "12", "--repeats", "1",
+                 "--train-steps", "0", "--peak-n", "64", "--no-widgets", "--json", str(out)])
+    assert code == 0
+    data = json.loads(out.read_text())
+    assert data["rows"][0]["model"] == "fsrcnn" and data["rows"][0]["train_patches_per_s"] is None
+    assert "| fsrcnn | x3 |" in capsys.readouterr().out
+    assert main(["benchmark", "--models", "srcnn", "--size", "2"]) == 2

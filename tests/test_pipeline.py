@@ -1,0 +1,179 @@
+"""Tests for srlib.pipeline: aligned, identically augmented, reproducible LR/HR patches."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from srlib.images import modcrop, rgb_to_y, to_float, write_image
+from srlib.pipeline import (PairedPatches, file_list_sha256, find_images, load_images, make_lr, make_py_dataset,
+                            patches_per_second, split_images)
+from srlib.resize import imresize
+
+
+def _textured(height: int, width: int, seed: int = 0) -> np.ndarray:
+    """A smooth, asymmetric colour image (ramps + blurred noise) in uint8."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float64)
+    noise = rng.random((height // 4 + 2, width // 4 + 2, 3))
+    noise = imresize(noise, output_shape=(height, width))
+    base = 0.35 * yy[..., None] / height + 0.25 * xx[..., None] / width + 0.4 * noise
+    return np.clip(np.round(base * 255), 0, 255).astype(np.uint8)
+
+
+@pytest.fixture(scope="module")
+def images() -> dict[str, np.ndarray]:
+    return {"a": _textured(64, 80, 1), "b": _textured(72, 60, 2), "c": _textured(50, 50, 3)}
+
+
+def test_crops_are_aligned_with_the_scale(images):
+    scale, patch = 3, 8
+    sampler = PairedPatches(images, scale, patch, augment=False)
+    index = sampler.names.index("a")
+    hr_full = modcrop(images["a"], scale)
+    for y, x in [(0, 0), (5, 7), (13, 18)]:
+        lr_patch, hr_patch = sampler.crop(index, y, x)
+        assert lr_patch.shape == (patch, patch) and hr_patch.shape == (patch * scale, patch * scale)
+        region = hr_full[y * scale:(y + patch) * scale, x * scale:(x + patch) * scale]
+        np.testing.assert_allclose(hr_patch, rgb_to_y(to_float(region)), atol=1e-6)
+        # The LR patch is the bicubic downscale of that HR region (inside, away from the border
+        # where the region's own padding differs from the full image's neighbours).
+        local = rgb_to_y(to_float(imresize(region, 1 / scale)))
+        np.testing.assert_allclose(lr_patch[2:-2, 2:-2], local[2:-2, 2:-2], atol=1.01 / 255)
+
+
+def test_pre_upsampling_input_is_bicubic_of_the_lr(images):
+    scale = 2
+    sampler = PairedPatches(images, scale, 10, pre_upsample=True, augment=False)
+    post = PairedPatches(images, scale, 10, pre_upsample=False, augment=False)
+    up, hr = sampler.crop(0, 4, 6)
+    lr, hr_post = post.crop(0, 4, 6)
+    assert up.shape == hr.shape == (20, 20)
+    np.testing.assert_array_equal(hr, hr_post)
+    np.testing.assert_allclose(up[4:-4, 4:-4], imresize(lr, 2.0)[4:-4, 4:-4], atol=1e-5)
+    assert sampler.input_shape == (20, 20, 1) and post.input_shape == (10, 10, 1)
+
+
+@pytest.mark.parametrize("transform", range(8))
+def test_augmentation_is_applied_identically(images, transform):
+    sampler = PairedPatches(images, 2, 8, augment=True)
+    lr0, hr0 = sampler.crop(1, 3, 4, 0)
+    lr, hr = sampler.crop(1, 3, 4, transform)
+    flip = (lambda a: a[:, ::-1]) if transform >= 4 else (lambda a: a)
+    np.testing.assert_array_equal(lr, np.rot90(flip(lr0), transform % 4))
+    np.testing.assert_array_equal(hr, np.rot90(flip(hr0), transform % 4))
+
+
+def test_sampled_pairs_match_after_random_augmentation(images):
+    scale = 2
+    sampler = PairedPatches(images, scale, 12, pre_upsample=True, augment=True, seed=3)
+    inputs, targets = sampler.batch(0, 32)
+    inner = slice(4, -4)
+    errors = np.abs(inputs[:, inner, inner] - targets[:, inner, inner]).mean(axis=(1, 2, 3))
+    rotated = np.abs(np.rot90(inputs, 1, axes=(1, 2))[:, inner, inner] - targets[:, inner, inner]).mean(axis=(1, 2, 3))
+    assert errors.max() < 0.02  # bicubic of the same (transformed) region
+    assert np.median(rotated) > 3 * np.median(errors)  # a mismatched transform would show
+
+
+def test_batches_are_reproducible(images):
+    first = PairedPatches(images, 3, 6, seed=7)
+    second = PairedPatches(images, 3, 6, seed=7)
+    a_in, a_out = first.batch(4, 5)
+    b_in, b_out = second.batch(4, 5)
+    np.testing.assert_array_equal(a_in, b_in)
+    np.testing.assert_array_equal(a_out, b_out)
+    assert a_in.dtype == np.float32 and a_in.shape == (5, 6, 6, 1) and a_out.shape == (5, 18, 18, 1)
+    assert 0.0 <= a_in.min() and a_in.max() <= 1.0
+    assert not np.array_equal(first.batch(5, 5)[0], a_in)
+    assert not np.array_equal(PairedPatches(images, 3, 6, seed=8).batch(4, 5)[0], a_in)
+    streamed = list(first.batches(5, start=3, stop=5))
+    np.testing.assert_array_equal(streamed[1][0], a_in)
+
+
+def test_flat_patches_are_rejected():
+    flat_and_textured = np.concatenate([np.full((64, 64, 3), 120, np.uint8), _textured(64, 64, 5)], axis=1)
+    source = {"half": flat_and_textured}
+    keep_all = PairedPatches(source, 2, 8, min_std=0.0, seed=0, augment=False)
+    rejecting = PairedPatches(source, 2, 8, min_std=0.01, seed=0, augment=False, max_tries=50)
+    stds_all = keep_all.batch(0, 64)[1].std(axis=(1, 2, 3))
+    stds = rejecting.batch(0, 64)[1].std(axis=(1, 2, 3))
+    assert (stds_all < 0.01).sum() > 5
+    assert (stds >= 0.01).all()
+
+
+def test_make_lr_is_the_protocol_and_cached():
+    hr = _textured(31, 40, 9)
+    lr = make_lr(hr, 3)
+    np.testing.assert_array_equal(lr, imresize(modcrop(hr, 3), 1 / 3))
+    assert make_lr(hr, 3) is lr
+    assert lr.shape == (10, 13, 3) and lr.dtype == np.uint8
+
+
+def test_folders_and_splits(tmp_path, images):
+    for name, image in images.items():
+        write_image(tmp_path / f"{name}.png", image)
+    (tmp_path / "SHA256SUMS").write_text("not an image\n")
+    files = find_images(tmp_path)
+    assert [f.name for f in files] == ["a.png", "b.png", "c.png"]
+    loaded = load_images(tmp_path)
+    assert sorted(loaded) == [f"{tmp_path.name}/{n}.png" for n in "abc"]
+    assert len(file_list_sha256(files)) == 64
+    train, val = split_images(loaded, 1, seed=0)
+    assert len(train) == 2 and len(val) == 1 and not set(train) & set(val)
+    assert split_images(loaded, 1, seed=0)[1].keys() == val.keys()
+    with pytest.raises(ValueError, match="at least one must remain"):
+        split_images(loaded, 3)
+
+
+def test_bad_input_raises(tmp_path, images):
+    with pytest.raises(ValueError, match="holds no images"):
+        find_images(tmp_path)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        find_images(tmp_path / "missing")
+    with pytest.raises(ValueError, match="scale"):
+        PairedPatches(images, 1, 8)
+    with pytest.raises(ValueError, match="patch_size"):
+        PairedPatches(images, 2, 1)
+    with pytest.raises(ValueError, match="large enough"):
+        PairedPatches(images, 4, 40)
+    with pytest.raises(ValueError, match="uint8"):
+        load_images({"x": np.zeros((8, 8, 3), np.float32)})
+    with pytest.raises(ValueError, match="batch_size"):
+        PairedPatches(images, 2, 8).batch(0, 0)
+
+
+def test_small_images_are_skipped(images):
+    sampler = PairedPatches(images, 4, 14)  # 56-pixel HR patches: "c" (50 x 50) is too small
+    assert sampler.skipped == ["c"] and len(sampler) == 2
+
+
+def test_py_dataset_matches_sampler(images):
+    sampler = PairedPatches(images, 2, 8, seed=1)
+    dataset = make_py_dataset(sampler, batch_size=4, start=10, workers=1)
+    assert dataset.num_batches is None
+    inputs, targets = dataset[2]
+    np.testing.assert_array_equal(inputs, sampler.batch(12, 4)[0])
+    finite = make_py_dataset(images, 2, 8, batch_size=4, num_batches=3, seed=1, workers=1)
+    assert finite.num_batches == 3 and len(finite) == 3
+    with pytest.raises(IndexError):
+        finite[3]
+
+
+def test_tf_dataset_shapes(images):
+    pytest.importorskip("tensorflow")
+    from srlib.pipeline import make_dataset
+
+    sampler = PairedPatches(images, 3, 6, pre_upsample=True, seed=2)
+    dataset = make_dataset(sampler, batch_size=4, start=1)
+    batches = list(dataset.take(2).as_numpy_iterator())
+    assert batches[0][0].shape == (4, 18, 18, 1) and batches[0][1].shape == (4, 18, 18, 1)
+    assert batches[0][0].dtype == np.float32
+    np.testing.assert_array_equal(batches[1][1], sampler.batch(2, 4)[1])
+    spec = dataset.element_spec
+    assert tuple(spec[0].shape) == (4, 18, 18, 1)
+
+
+def test_patches_per_second(images):
+    result = patches_per_second(PairedPatches(images, 2, 8), batch_size=4, batches=2, warmup=0)
+    assert result["patches_per_s"] > 0 and result["batches"] == 2
+    with pytest.raises(ValueError):
+        patches_per_second(PairedPatches(images, 2, 8), batches=0)
