@@ -17,7 +17,8 @@
 # Knobs: SRLIB_GPU_MINUTES (training budget per run, default 7), SRLIB_GPU_HARD_S (hard kill per
 # run, default 510), SRLIB_GPU_STEPS, SRLIB_GPU_VAL_EVERY, SRLIB_GPU_MODELS, SRLIB_GPU_SCALES,
 # SRLIB_SKIP_WHEELS=1 (use the current environment's Keras: local tests), SRLIB_WHEELS (default .whl),
-# SRLIB_SITE (default /tmp/site), PYTHON (default python3), SRLIB_DATA (default .gpudata).
+# SRLIB_SITE (default /tmp/site), PYTHON (default python3), SRLIB_DATA (default .gpudata),
+# SRLIB_GPU_LR (override every run's learning rate), SRLIB_GPU_INIT (folder of weights to fine-tune from).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -33,6 +34,8 @@ SCALES=${SRLIB_GPU_SCALES:-"2 3 4"}
 RUNS=${SRLIB_GPU_RUNS:-/tmp/srlib_gpu_runs}
 WHEELS=${SRLIB_WHEELS:-$ROOT/.whl}
 SITE=${SRLIB_SITE:-/tmp/site}
+LR_OVERRIDE=${SRLIB_GPU_LR:-}        # e.g. 3e-4 for a fine-tuning round
+INIT_DIR=${SRLIB_GPU_INIT:-}         # e.g. srlib/weights: continue from {model}_x{scale}.weights.h5
 T0=$(date +%s)
 mkdir -p "$OUT" "$RUNS"
 
@@ -77,13 +80,16 @@ for model in $MODELS; do
             fsrcnn) data="$DATA/T91 $DATA/General100";   patch=$((24 * scale)); batch=128; lr=1e-3 ;;
             espcn)  data="$DATA/T91";                    patch=$((24 * scale)); batch=128; lr=1e-3 ;;
         esac
+        [ -n "$LR_OVERRIDE" ] && lr=$LR_OVERRIDE
+        init=()
+        [ -n "$INIT_DIR" ] && init=(--init-weights "$INIT_DIR/${model}_x$scale.weights.h5")
         dir=$RUNS/${model}_x$scale
         rm -rf "$dir"; mkdir -p "$dir"
         # shellcheck disable=SC2086
         timeout -k 10 "$HARD_S" $PY -m srlib train "$model" --scale "$scale" --data $data \
             --steps "$STEPS" --out "$dir" --batch-size "$batch" --lr "$lr" --schedule cosine \
             --val-split 5 --val-every "$VAL_EVERY" --patch-size "$patch" --seed 0 \
-            --max-minutes "$MINUTES" --workers 2 --verbose 2 > "$dir/train.log" 2>&1 &
+            --max-minutes "$MINUTES" --workers 2 --verbose 2 "${init[@]}" > "$dir/train.log" 2>&1 &
         pids+=($!)
     done
 done
