@@ -1,0 +1,896 @@
+"""Interactive method explorer: compare interpolation methods on one image, live.
+
+``explorer()`` builds a :class:`MethodExplorer`: pick an image (the bundled
+photos or a test pattern), a scale factor, the methods to compare and whether
+the downscale that makes the low-resolution (LR) input is antialiased; move
+the zoom box. It shows, always with bicubic beside the chosen methods:
+
+* the upscaled images with a magnified zoom (nearest-neighbour display),
+* the signed luma difference to the ground truth in the zoom and the
+  absolute difference over the whole image,
+* the log-magnitude spectra (imaging copies, lost high frequencies),
+* a PSNR/SSIM table against the ground truth (protocol: Y channel, border = scale).
+
+Every control's callback sets ``widgets.Image.value`` (PNG bytes rendered with
+Pillow) and ``widgets.HTML.value`` directly, so the explorer also works, and is
+tested, outside a kernel. Results are cached per (image, scale, antialias,
+method) and only what an interaction changes is recomputed: the ground truth's
+luma and SSIM moments once per (image, scale), each method's upscaling, luma,
+scores, spectrum and difference maps once per setting; a zoom move only
+re-composes two PNGs. The PSNR/SSIM shown are the protocol's
+(:func:`srlib.metrics.psnr` / :func:`srlib.metrics.ssim`: PSNR bit-identical,
+SSIM computed in float32, within a few 1e-6 and tested to 1e-4). ``python -m srlib.bench_widgets``
+times the interactions on a 512 x 512 photo: about 60-90 ms of CPU for a cold
+change of image, scale or methods, about 20 ms for a zoom move, well under
+1 ms for a revisited setting.
+
+Taught in ``01_interpolation_artifacts.ipynb``.
+"""
+from __future__ import annotations
+
+import html
+import io
+import time
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+__all__ = ["MethodExplorer", "explorer", "DEFAULT_METHODS", "SCALES", "PATTERN_PREFIX"]
+
+#: Methods shown by default besides the bicubic baseline.
+DEFAULT_METHODS: tuple[str, ...] = ("nearest", "bilinear", "lanczos3")
+#: Scale factors offered.
+SCALES: tuple[int, ...] = (2, 3, 4)
+#: Prefix of test-pattern entries in the image list.
+PATTERN_PREFIX = "pattern: "
+BASELINE = "bicubic"
+GROUND_TRUTH = "ground truth"
+#: Signed differences saturate at this many grey levels in the zoom difference map.
+DIFF_RANGE = 48.0
+
+_LABEL_HEIGHT = 20
+_GAP = 4
+_BACKGROUND = (255, 255, 255)
+_ZOOM_RGB = (232, 89, 12)
+_LEFT = "style='text-align:left;padding:1px 10px 1px 2px'"
+_RIGHT = "style='text-align:right;padding:1px 10px'"
+
+
+# --------------------------------------------------------------------------- rendering helpers
+@lru_cache(maxsize=1)
+def _font() -> Any:
+    try:
+        return ImageFont.load_default(size=13)
+    except (TypeError, OSError):  # Pillow without FreeType: bitmap font
+        return ImageFont.load_default()
+
+
+@lru_cache(maxsize=4)
+def _colormap(name: str) -> np.ndarray:
+    """(256, 3) uint8 look-up table of a matplotlib colour map."""
+    import matplotlib
+
+    table = matplotlib.colormaps[name](np.linspace(0.0, 1.0, 256))[:, :3]
+    return np.clip(np.rint(table * 255.0), 0, 255).astype(np.uint8)
+
+
+# Colour-mapped outputs (differences, spectra) are palette PNGs: one byte per pixel instead of three
+# makes the PNG encoding (the costliest step of an interaction) about three times cheaper.
+_GREYS = 16  # palette 0..15: black..white ramp for the antialiased labels (15 = white background)
+_MAP_LEVELS = 120  # levels kept of each colour map
+_MAGMA = _GREYS  # palette offset of magma
+_RDBU = _GREYS + _MAP_LEVELS  # palette offset of RdBu_r
+
+
+@lru_cache(maxsize=1)
+def _palette() -> list[int]:
+    """The 256-entry RGB palette: grey ramp, magma, RdBu_r."""
+    greys = np.repeat(np.rint(np.linspace(0.0, 255.0, _GREYS)).astype(np.uint8)[:, None], 3, axis=1)
+    levels = np.rint(np.linspace(0.0, 255.0, _MAP_LEVELS)).astype(np.intp)
+    table = np.concatenate([greys, _colormap("magma")[levels], _colormap("RdBu_r")[levels]])
+    return table.ravel().tolist()
+
+
+def _palette_indices(values: np.ndarray, low: float, high: float, offset: int) -> np.ndarray:
+    """Palette indices (uint8) of ``values`` in a colour map starting at ``offset``."""
+    scaled = (np.clip(values, low, high) - low) * ((_MAP_LEVELS - 1) / max(high - low, 1e-12))
+    return (np.rint(scaled) + offset).astype(np.uint8)
+
+
+def _png(image: Image.Image) -> bytes:
+    """Fast lossless PNG: deflate level 1; run-length matching for RGB photos (~15% faster, as small)."""
+    buffer = io.BytesIO()
+    options = {"compress_type": zlib.Z_RLE} if image.mode == "RGB" else {}
+    image.save(buffer, format="PNG", compress_level=1, **options)
+    return buffer.getvalue()
+
+
+def _thumbnail(array: np.ndarray, width: int) -> Image.Image:
+    image = Image.fromarray(array)
+    height = max(1, round(array.shape[0] * width / array.shape[1]))
+    return image.resize((width, height), Image.Resampling.BILINEAR, reducing_gap=2.0)
+
+
+def _max_pool_thumbnail(values: np.ndarray, width: int) -> np.ndarray:
+    """Shrink a 2-D map keeping maxima (thin error lines stay visible)."""
+    factor = max(1, int(np.ceil(values.shape[1] / width)))
+    if factor == 1:
+        return values
+    height = -(-values.shape[0] // factor) * factor
+    cols = -(-values.shape[1] // factor) * factor
+    padded = np.zeros((height, cols), dtype=values.dtype)
+    padded[:values.shape[0], :values.shape[1]] = values
+    rows = padded[0::factor].copy()  # strided maxima: much faster than a reshaped max(axis=(1, 3))
+    for offset in range(1, factor):
+        np.maximum(rows, padded[offset::factor], out=rows)
+    pooled = rows[:, 0::factor].copy()
+    for offset in range(1, factor):
+        np.maximum(pooled, rows[:, offset::factor], out=pooled)
+    return pooled
+
+
+def _composite(columns: Sequence[tuple[str, Sequence[Image.Image]]], width: int) -> Image.Image:
+    """Columns of (label, [tiles]) -> one RGB image with the labels on top."""
+    heights = [sum(tile.height for tile in tiles) + _GAP * (len(tiles) - 1) for _, tiles in columns]
+    canvas = Image.new("RGB", (len(columns) * (width + _GAP) - _GAP, _LABEL_HEIGHT + max(heights)), _BACKGROUND)
+    draw = ImageDraw.Draw(canvas)
+    for index, (label, tiles) in enumerate(columns):
+        left = index * (width + _GAP)
+        draw.text((left + 2, 3), label, fill=(0, 0, 0), font=_font())
+        top = _LABEL_HEIGHT
+        for tile in tiles:
+            canvas.paste(tile, (left, top))
+            top += tile.height + _GAP
+    return canvas
+
+
+def _composite_indexed(columns: Sequence[tuple[str, Sequence[np.ndarray]]], width: int) -> Image.Image:
+    """Like :func:`_composite` for tiles of palette indices -> one palette ("P") image."""
+    heights = [sum(tile.shape[0] for tile in tiles) + _GAP * (len(tiles) - 1) for _, tiles in columns]
+    size = (len(columns) * (width + _GAP) - _GAP, _LABEL_HEIGHT + max(heights))
+    labels = Image.new("L", (size[0], _LABEL_HEIGHT), 255)
+    draw = ImageDraw.Draw(labels)
+    canvas = np.full((size[1], size[0]), _GREYS - 1, dtype=np.uint8)
+    for index, (label, tiles) in enumerate(columns):
+        left = index * (width + _GAP)
+        draw.text((left + 2, 3), label, fill=0, font=_font())
+        top = _LABEL_HEIGHT
+        for tile in tiles:
+            canvas[top:top + tile.shape[0], left:left + tile.shape[1]] = tile
+            top += tile.shape[0] + _GAP
+    strip = np.asarray(labels, dtype=np.float32) * ((_GREYS - 1) / 255.0)
+    canvas[:_LABEL_HEIGHT] = np.rint(strip).astype(np.uint8)
+    image = Image.fromarray(canvas)
+    image.putpalette(_palette())
+    return image
+
+
+# --------------------------------------------------------------------------- fast analysis helpers
+_SSIM_SHIFT = 128.0  # luma is centred before float32 filtering (keeps E[x^2] - E[x]^2 precise)
+
+
+@lru_cache(maxsize=1)
+def _ssim_window32() -> np.ndarray:
+    """The protocol's 1-D Gaussian factor (11 taps, sigma 1.5) as float32 scalars."""
+    from srlib.metrics import _gaussian_window
+
+    return _gaussian_window().astype(np.float32)
+
+
+def _gaussian_valid(values: np.ndarray) -> np.ndarray:
+    """Separable 11 x 11 Gaussian filtering of a float32 2-D array, "valid" part only.
+
+    The same sums as :func:`srlib.metrics._filter_valid` (zero padding, then the
+    border cropped), done in float32 without ever computing the cropped border;
+    the window is symmetric, so each pair of taps costs one multiplication.
+    """
+    window = _ssim_window32()
+    taps = len(window)
+    half = taps // 2
+    rows = values.shape[0] - taps + 1
+    cols = values.shape[1] - taps + 1
+    vertical = values[half:half + rows] * window[half]
+    pair = np.empty_like(vertical)
+    for k in range(half):
+        np.add(values[k:k + rows], values[taps - 1 - k:taps - 1 - k + rows], out=pair)
+        pair *= window[k]
+        vertical += pair
+    out = vertical[:, half:half + cols] * window[half]
+    pair = np.empty_like(out)
+    for k in range(half):
+        np.add(vertical[:, k:k + cols], vertical[:, taps - 1 - k:taps - 1 - k + cols], out=pair)
+        pair *= window[k]
+        out += pair
+    return out
+
+
+def _luma_planes(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(unrounded float32 Y, protocol uint8 Y)`` of a uint8 RGB image from one ``rgb_to_y`` call.
+
+    The uint8 plane is exactly ``srlib.images.rgb_to_y(image)`` (same expression, same rounding).
+    """
+    from srlib.images import rgb_to_y
+
+    luma = rgb_to_y(image, rounded=False)
+    protocol = np.clip(np.floor(luma + 0.5), 0, 255).astype(np.uint8)
+    return luma.astype(np.float32), protocol
+
+
+class _ProtocolScorer:
+    """PSNR and SSIM of many test lumas against one reference luma (Y, border = scale).
+
+    The reference's crop, Gaussian mean and variance are computed once, so each
+    test image costs three float32 filterings. PSNR is bit-identical to
+    :func:`srlib.metrics.psnr`; SSIM matches :func:`srlib.metrics.ssim` within a
+    few 1e-6 (float32 filtering of luma centred on 128; tested to 1e-4).
+    """
+
+    def __init__(self, reference_y: np.ndarray, border: int) -> None:
+        height, width = reference_y.shape
+        if 2 * border >= height or 2 * border >= width or min(height, width) - 2 * border < len(_ssim_window32()):
+            raise ValueError(f"border {border} leaves less than 11x11 pixels of a {height}x{width} image")
+        self.border = int(border)
+        reference = self._crop(reference_y)
+        self._reference_int = reference.astype(np.int32)
+        self._reference = reference.astype(np.float32) - np.float32(_SSIM_SHIFT)
+        centred_mean = _gaussian_valid(self._reference)
+        self._mean = centred_mean + np.float32(_SSIM_SHIFT)
+        self._mean_sq = self._mean * self._mean
+        self._variance = _gaussian_valid(self._reference * self._reference) - centred_mean * centred_mean
+        self._centred_mean = centred_mean
+
+    def _crop(self, luma: np.ndarray) -> np.ndarray:
+        border = self.border
+        if border == 0:
+            return luma
+        return luma[border:-border, border:-border]
+
+    def psnr(self, test_y: np.ndarray) -> float:
+        """PSNR in dB of a uint8 luma plane (peak 255), as ``srlib.metrics.psnr``."""
+        difference = self._crop(test_y).astype(np.int32) - self._reference_int
+        mse = float(np.mean(difference * difference, dtype=np.float64))
+        return float("inf") if mse == 0.0 else float(10.0 * np.log10(255.0 * 255.0 / mse))
+
+    def ssim(self, test_y: np.ndarray) -> float:
+        """Mean SSIM of a uint8 luma plane, as ``srlib.metrics.ssim`` (L = 255)."""
+        from srlib.metrics import _SSIM_K1, _SSIM_K2
+
+        c1 = np.float32((_SSIM_K1 * 255.0) ** 2)
+        c2 = np.float32((_SSIM_K2 * 255.0) ** 2)
+        test = self._crop(test_y).astype(np.float32) - np.float32(_SSIM_SHIFT)
+        centred_mean = _gaussian_valid(test)
+        variance = _gaussian_valid(test * test) - centred_mean * centred_mean
+        covariance = _gaussian_valid(self._reference * test) - self._centred_mean * centred_mean
+        mean = centred_mean + np.float32(_SSIM_SHIFT)
+        numerator = (2 * self._mean * mean + c1) * (2 * covariance + c2)
+        denominator = (self._mean_sq + mean * mean + c1) * (self._variance + variance + c2)
+        return float(np.mean(numerator / denominator, dtype=np.float64))
+
+
+@lru_cache(maxsize=8)
+def _hann2d(height: int, width: int) -> np.ndarray:
+    return np.outer(np.hanning(height), np.hanning(width)).astype(np.float32)
+
+
+def _fast_log_spectrum(luma: np.ndarray) -> np.ndarray:
+    """float32 twin of :func:`srlib.plots.spectrum` (Hann window) for a float32 luma plane."""
+    import scipy.fft
+
+    centred = luma - np.float32(luma.mean(dtype=np.float64))
+    centred *= _hann2d(*luma.shape)
+    magnitude = np.abs(scipy.fft.fft2(centred))
+    np.log1p(magnitude, out=magnitude)
+    return np.fft.fftshift(magnitude)
+
+
+def _spectrum_thumbnail(luma: np.ndarray, width: int) -> np.ndarray:
+    """Log spectrum shrunk to ``width`` as magma palette indices (shrunk before the colour map: cheaper)."""
+    values = _fast_log_spectrum(luma)
+    # fixed range so that tiles compare: 0 .. log1p of a bright spectral peak
+    high = float(np.log1p(0.05 * values.size * 255.0))
+    return _palette_indices(np.asarray(_thumbnail(values, width)), high * 0.25, high, _MAGMA)
+
+
+def _as_rgb_uint8(image: Any, name: str) -> np.ndarray:
+    from srlib.images import to_uint8
+
+    array = np.asarray(image)
+    if array.ndim == 3 and array.shape[-1] == 4:
+        array = array[..., :3]
+    if array.ndim == 3 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim == 2:
+        array = np.repeat(array[..., None], 3, axis=-1)
+    if array.ndim != 3 or array.shape[-1] != 3:
+        raise ValueError(f"image {name!r} must be (H, W) or (H, W, 3), got shape {array.shape}")
+    if array.dtype != np.uint8:
+        if np.issubdtype(array.dtype, np.floating):
+            array = to_uint8(array)
+        else:
+            raise ValueError(f"image {name!r} must be uint8 or float in [0, 1], got dtype {array.dtype}")
+    if min(array.shape[:2]) < 4 * max(SCALES):
+        raise ValueError(f"image {name!r} of shape {array.shape} is too small for the explorer; "
+                         f"use at least {4 * max(SCALES)} x {4 * max(SCALES)} pixels")
+    return np.ascontiguousarray(array)
+
+
+def _center_crop(array: np.ndarray, size: int) -> np.ndarray:
+    top = max(0, (array.shape[0] - size) // 2)
+    left = max(0, (array.shape[1] - size) // 2)
+    return array[top:top + size, left:left + size]
+
+
+def _default_sources(size: int) -> dict[str, Callable[[], np.ndarray]]:
+    """Image name -> loader: bundled photos, then the test patterns."""
+    sources: dict[str, Callable[[], np.ndarray]] = {}
+    try:
+        from srlib.data import DEFAULT_IMAGES, default_images
+    except ImportError:  # pragma: no cover - srlib.data is part of the package
+        DEFAULT_IMAGES, default_images = (), None  # type: ignore[assignment]
+    for name in DEFAULT_IMAGES:  # loaded on first selection
+        sources[str(name)] = (lambda n=name: default_images(names=[n])[n])  # type: ignore[misc]
+    try:
+        from srlib.patterns import PATTERNS, pattern
+    except ImportError:  # pragma: no cover
+        PATTERNS, pattern = (), None  # type: ignore[assignment]
+    for name in PATTERNS:
+        sources[PATTERN_PREFIX + str(name)] = (lambda n=name: pattern(n, size))  # type: ignore[misc]
+    return sources
+
+
+# --------------------------------------------------------------------------- the explorer
+class MethodExplorer:
+    """Compare upscaling methods on one image with live controls.
+
+    Parameters
+    ----------
+    images : dict of str to ndarray, optional
+        Images to offer (uint8 RGB or float in [0, 1]). Default: the bundled
+        photos of :func:`srlib.data.default_images` and the test patterns of
+        :mod:`srlib.patterns` (listed as ``"pattern: <name>"``).
+    image : str, optional
+        Image selected at start (default: the first one).
+    scale : int
+        Scale factor at start, one of :data:`SCALES`.
+    methods : sequence of str
+        Methods selected at start; bicubic is always shown too.
+    antialias : bool
+        Antialias the downscale that makes the LR input (MATLAB's default).
+    zoom : (y, x, size), optional
+        Zoom box in ground-truth pixels (default: a ``zoom_size`` box in the centre).
+    zoom_size : int
+        Default side of the zoom box.
+    size : int
+        Images larger than ``size`` x ``size`` are centre-cropped to it (speed).
+    panel_width : int
+        Width in pixels of each panel in the rendered PNGs.
+    available_methods : sequence of str, optional
+        Methods offered (default: :data:`srlib.resize.METHODS`). Anything
+        :func:`srlib.upscale.upscale` accepts works.
+    max_cache_entries : int
+        Bound of the result cache (least recently used entries are dropped).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The container to display (DOM class ``srlib-explorer``).
+    image_dropdown, scale_dropdown, methods_select, antialias_checkbox, zoom_x, zoom_y, zoom_size : ipywidgets
+        The controls; setting their ``.value`` updates the outputs.
+    panels_image, diff_image, spectrum_image : ipywidgets.Image
+        PNG outputs (DOM classes ``srlib-explorer-panels`` / ``-diff`` / ``-spectrum``).
+    metrics_html, status_html : ipywidgets.HTML
+        PSNR/SSIM table and a one-line status (timings, errors).
+
+    Notes
+    -----
+    Taught in ``01_interpolation_artifacts.ipynb``.
+    """
+
+    def __init__(self, images: Mapping[str, Any] | None = None, *, image: str | None = None,
+                 scale: int = 3, methods: Sequence[str] = DEFAULT_METHODS, antialias: bool = True,
+                 zoom: Sequence[int] | None = None, zoom_size: int = 48, size: int = 512,
+                 panel_width: int = 192, available_methods: Sequence[str] | None = None,
+                 max_cache_entries: int = 256) -> None:
+        if not isinstance(size, (int, np.integer)) or size < 4 * max(SCALES):
+            raise ValueError(f"size must be an integer >= {4 * max(SCALES)}, got {size!r}")
+        if not isinstance(panel_width, (int, np.integer)) or not 32 <= panel_width <= 1024:
+            raise ValueError(f"panel_width must be an integer in [32, 1024], got {panel_width!r}")
+        if not isinstance(max_cache_entries, (int, np.integer)) or max_cache_entries < 8:
+            raise ValueError(f"max_cache_entries must be an integer >= 8, got {max_cache_entries!r}")
+        if isinstance(zoom_size, bool) or not isinstance(zoom_size, (int, np.integer)) or not 8 <= zoom_size <= 256:
+            raise ValueError(f"zoom_size must be an integer in [8, 256], got {zoom_size!r}")
+        if isinstance(scale, bool) or scale not in SCALES:
+            raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
+        if available_methods is None:
+            from srlib.resize import METHODS
+
+            available_methods = METHODS
+        self.available_methods = tuple(str(m) for m in available_methods)
+        if BASELINE not in self.available_methods:
+            self.available_methods = (BASELINE, *self.available_methods)
+        if isinstance(methods, str):
+            methods = (methods,)
+        unknown = [m for m in methods if m not in self.available_methods]
+        if unknown:
+            raise ValueError(f"unknown methods {unknown}; choose from {list(self.available_methods)}")
+
+        self.size = int(size)
+        self.panel_width = int(panel_width)
+        self.max_cache_entries = int(max_cache_entries)
+        if images is None:
+            self._sources = _default_sources(self.size)
+        else:
+            if not isinstance(images, Mapping) or not images:
+                raise ValueError("images must be a non-empty dict {name: image}, "
+                                 f"got {type(images).__name__}")
+            self._sources = {}
+            for name, array in images.items():
+                checked = _as_rgb_uint8(array, str(name))
+                self._sources[str(name)] = (lambda a=checked: a)
+        if not self._sources:
+            raise ValueError("no images to explore: pass images={name: array}")
+        names = list(self._sources)
+        if image is None:
+            image = names[0]
+        if image not in self._sources:
+            raise ValueError(f"unknown image {image!r}; choose from {names}")
+
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self.cache_hits = 0
+        self.cache_misses = 0
+        self.last_error: BaseException | None = None
+        self.last_update_ms = 0.0
+        self._busy = False
+
+        style = {"description_width": "initial"}
+        self.image_dropdown = widgets.Dropdown(options=names, value=image, description="image", style=style)
+        self.scale_dropdown = widgets.Dropdown(options=list(SCALES), value=int(scale), description="scale",
+                                               style=style, layout=widgets.Layout(width="120px"))
+        self.methods_select = widgets.SelectMultiple(options=list(self.available_methods),
+                                                     value=tuple(methods), description="methods",
+                                                     rows=min(6, len(self.available_methods)), style=style,
+                                                     tooltip="methods to compare (bicubic is always shown)")
+        self.antialias_checkbox = widgets.Checkbox(value=bool(antialias), description="antialias LR",
+                                                   indent=False, style=style,
+                                                   tooltip="antialias the bicubic downscale that makes the LR input")
+        self.zoom_x = widgets.IntSlider(value=0, min=0, max=1, description="zoom x", continuous_update=False,
+                                        style=style)
+        self.zoom_y = widgets.IntSlider(value=0, min=0, max=1, description="zoom y", continuous_update=False,
+                                        style=style)
+        self.zoom_size = widgets.IntSlider(value=int(zoom_size), min=8, max=256, step=4, description="zoom size",
+                                           continuous_update=False, style=style)
+        self.panels_image = widgets.Image(format="png")
+        self.diff_image = widgets.Image(format="png")
+        self.spectrum_image = widgets.Image(format="png")
+        self.metrics_html = widgets.HTML()
+        self.status_html = widgets.HTML()
+        for control, css in ((self.image_dropdown, "image"), (self.scale_dropdown, "scale"),
+                             (self.methods_select, "methods"), (self.antialias_checkbox, "antialias"),
+                             (self.zoom_x, "zoom-x"), (self.zoom_y, "zoom-y"), (self.zoom_size, "zoom-size"),
+                             (self.panels_image, "panels"), (self.diff_image, "diff"),
+                             (self.spectrum_image, "spectrum"), (self.metrics_html, "metrics"),
+                             (self.status_html, "status")):
+            control.add_class(f"srlib-explorer-{css}")
+        for image_widget in (self.panels_image, self.diff_image, self.spectrum_image):
+            image_widget.add_class("srlib-explorer-output")
+
+        self.widget = widgets.VBox([
+            widgets.HTML("<b>Interpolation explorer</b>: the LR input is the ground truth downscaled "
+                         "(bicubic) by the scale; each method upscales it back. Bicubic is always shown."),
+            widgets.HBox([self.image_dropdown, self.scale_dropdown, self.antialias_checkbox]),
+            widgets.HBox([self.methods_select, widgets.VBox([self.zoom_x, self.zoom_y, self.zoom_size])]),
+            self.status_html,
+            widgets.HTML("<b>Upscaled</b> (top: whole image with the zoom box; bottom: zoom, "
+                         "nearest-neighbour display)"),
+            self.panels_image,
+            self.metrics_html,
+            widgets.HTML(f"<b>Difference to the ground truth</b> (Y; top: |difference| over the whole image; "
+                         f"bottom: signed in the zoom, red = too bright, blue = too dark, "
+                         f"saturating at &plusmn;{DIFF_RANGE:g} grey levels)"),
+            self.diff_image,
+            widgets.HTML("<b>Spectra</b> (log |FFT(Y)|, zero frequency in the centre; copies of the "
+                         "spectrum = imaging artifacts, dark rim = lost detail)"),
+            self.spectrum_image,
+        ])
+        self.widget.add_class("srlib-explorer")
+
+        self._configure_zoom(zoom)
+        for control in (self.image_dropdown, self.scale_dropdown, self.methods_select, self.antialias_checkbox):
+            control.observe(self._on_source_change, names="value")
+        for control in (self.zoom_x, self.zoom_y, self.zoom_size):
+            control.observe(self._on_zoom_change, names="value")
+        self.update()
+
+    # ----------------------------------------------------------------- cache
+    def _cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        if key in self._cache:
+            self.cache_hits += 1
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        self.cache_misses += 1
+        value = compute()
+        self._cache[key] = value
+        while len(self._cache) > self.max_cache_entries:
+            self._cache.popitem(last=False)
+        return value
+
+    def cache_info(self) -> dict[str, int]:
+        """Return ``{"hits", "misses", "entries"}`` of the result cache.
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        return {"hits": self.cache_hits, "misses": self.cache_misses, "entries": len(self._cache)}
+
+    def clear_cache(self) -> None:
+        """Forget every cached result (the next interaction recomputes).
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        self._cache.clear()
+
+    # ----------------------------------------------------------------- data
+    @property
+    def shown_methods(self) -> list[str]:
+        """Methods in display order: bicubic first, then the selected ones."""
+        return [BASELINE] + [m for m in self.methods_select.value if m != BASELINE]
+
+    def _state(self) -> tuple[str, int, bool]:
+        return self.image_dropdown.value, int(self.scale_dropdown.value), bool(self.antialias_checkbox.value)
+
+    def _hr(self, name: str) -> np.ndarray:
+        def load() -> np.ndarray:
+            return _center_crop(_as_rgb_uint8(self._sources[name](), name), self.size)
+
+        return self._cached(("hr", name), load)
+
+    def ground_truth(self) -> np.ndarray:
+        """The current ground truth: the image cropped to a multiple of the scale (uint8 RGB).
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        from srlib.images import modcrop
+
+        name, scale, _ = self._state()
+        return self._cached(("gt", name, scale), lambda: np.ascontiguousarray(modcrop(self._hr(name), scale)))
+
+    def low_resolution(self) -> np.ndarray:
+        """The current LR input: the ground truth downscaled by the scale (bicubic, antialias as set).
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        from srlib.resize import imresize
+
+        name, scale, antialias = self._state()
+        return self._cached(("lr", name, scale, antialias),
+                            lambda: imresize(self.ground_truth(), 1.0 / scale, method="bicubic",
+                                             antialias=antialias))
+
+    def upscaled(self, method: str) -> np.ndarray:
+        """The current LR input upscaled with ``method`` by :func:`srlib.upscale.upscale` (uint8 RGB).
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        from srlib.upscale import upscale
+
+        name, scale, antialias = self._state()
+        if method not in self.available_methods:
+            raise ValueError(f"unknown method {method!r}; choose from {list(self.available_methods)}")
+
+        def compute() -> np.ndarray:
+            result = np.asarray(upscale(method, self.low_resolution(), scale))
+            expected = self.ground_truth().shape
+            if result.shape != expected:
+                raise ValueError(f"upscale({method!r}) returned shape {result.shape}, expected {expected}")
+            return result
+
+        return self._cached(("sr", name, scale, antialias, method), compute)
+
+    def results(self) -> dict[str, np.ndarray]:
+        """``{"ground truth": hr, "bicubic": ..., <method>: ...}`` for the current controls.
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        out = {GROUND_TRUTH: self.ground_truth()}
+        for method in self.shown_methods:
+            out[method] = self.upscaled(method)
+        return out
+
+    def metrics(self) -> dict[str, dict[str, float]]:
+        """``{method: {"psnr": dB, "ssim": value}}`` vs the ground truth (Y, border = scale).
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        return {method: self._method_metrics(method) for method in self.shown_methods}
+
+    def _method_metrics(self, method: str) -> dict[str, float]:
+        name, scale, antialias = self._state()
+
+        def compute() -> dict[str, float]:
+            scorer = self._scorer()
+            test_y = self._luma_planes((name, scale, antialias, method), self.upscaled(method))[1]
+            return {"psnr": scorer.psnr(test_y), "ssim": scorer.ssim(test_y)}
+
+        return self._cached(("metrics", name, scale, antialias, method), compute)
+
+    def _thumb(self, label: str, image: np.ndarray) -> Image.Image:
+        name, scale, antialias = self._state()
+        key = ("thumb", name, scale) if label == GROUND_TRUTH else ("thumb", name, scale, antialias, label)
+        return self._cached(key, lambda: _thumbnail(image, self.panel_width))
+
+    def _difference(self, method: str) -> np.ndarray:
+        """Unrounded luma of ``method``'s result minus the ground truth's (float32)."""
+        name, scale, antialias = self._state()
+        key = (name, scale, antialias, method)
+        return self._cached(("diff", *key),
+                            lambda: self._luma_planes(key, self.upscaled(method))[0] - self._truth_luma()[0])
+
+    def _luma_planes(self, key: Hashable, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self._cached(("y", *key), lambda: _luma_planes(image))
+
+    def _truth_luma(self) -> tuple[np.ndarray, np.ndarray]:
+        name, scale, _ = self._state()
+        return self._luma_planes(("gt", name, scale), self.ground_truth())
+
+    def _scorer(self) -> _ProtocolScorer:
+        """PSNR/SSIM against the current ground truth; its Gaussian moments are computed once."""
+        name, scale, _ = self._state()
+        return self._cached(("scorer", name, scale), lambda: _ProtocolScorer(self._truth_luma()[1], scale))
+
+    def _spectrum_tile(self, key: Hashable, image: np.ndarray) -> np.ndarray:
+        return self._cached(("spectrum", *key),
+                            lambda: _spectrum_thumbnail(self._luma_planes(key, image)[0], self.panel_width))
+
+    def _abs_diff_tile(self, key: Hashable, difference: np.ndarray) -> np.ndarray:
+        def compute() -> np.ndarray:
+            pooled = _max_pool_thumbnail(np.abs(difference), self.panel_width)
+            return _palette_indices(np.asarray(_thumbnail(pooled, self.panel_width)), 0.0, DIFF_RANGE, _MAGMA)
+
+        return self._cached(("absdiff", *key), compute)
+
+    # ----------------------------------------------------------------- zoom
+    def _configure_zoom(self, zoom: Sequence[int] | None = None) -> None:
+        """Fit the zoom sliders to the current ground truth (clamping the box inside it)."""
+        height, width = self.ground_truth().shape[:2]
+        side_max = max(8, min(256, height, width))
+        was_busy, self._busy = self._busy, True
+        try:
+            if zoom is not None:
+                try:
+                    y, x, side = (int(v) for v in zoom)
+                except (TypeError, ValueError):
+                    raise ValueError(f"zoom must be (y, x, size) in pixels, got {zoom!r}") from None
+                if side < 8 or y < 0 or x < 0 or y + side > height or x + side > width:
+                    raise ValueError(f"zoom {tuple(zoom)!r} (y, x, size) does not fit in the "
+                                     f"{height}x{width} image; size >= 8 and inside the image")
+                self.zoom_size.max = side_max
+                self.zoom_size.value = side
+                self.zoom_x.max = max(1, width - side)
+                self.zoom_y.max = max(1, height - side)
+                self.zoom_x.value, self.zoom_y.value = x, y
+            else:
+                self.zoom_size.max = side_max
+                side = min(self.zoom_size.value, side_max)
+                self.zoom_size.value = side
+                self.zoom_x.max = max(1, width - side)
+                self.zoom_y.max = max(1, height - side)
+                if self.zoom_x.value == 0 and self.zoom_y.value == 0:
+                    self.zoom_x.value = (width - side) // 2
+                    self.zoom_y.value = (height - side) // 2
+        finally:
+            self._busy = was_busy
+
+    def zoom_box(self) -> tuple[int, int, int]:
+        """The zoom box ``(y, x, size)`` in ground-truth pixels, clamped inside the image.
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        height, width = self.ground_truth().shape[:2]
+        side = int(min(self.zoom_size.value, height, width))
+        y = int(min(self.zoom_y.value, height - side))
+        x = int(min(self.zoom_x.value, width - side))
+        return y, x, side
+
+    # ----------------------------------------------------------------- rendering
+    def _show(self, target: widgets.Image, kind: str, compose: Callable[[], Image.Image],
+              zoom: bool = True) -> None:
+        """Set ``target`` to the PNG of ``compose()``, cached per control state (and zoom box)."""
+        key = ("png", kind, *self._state(), tuple(self.shown_methods), self.zoom_box() if zoom else None)
+
+        def render() -> tuple[str, bytes]:
+            image = compose()
+            return str(image.width), _png(image)
+
+        width, data = self._cached(key, render)
+        target.width = width  # natural pixel size: no rescaling by the browser
+        target.value = data
+
+    def _render_panels(self) -> None:
+        y, x, side = self.zoom_box()
+        width = self.panel_width
+
+        def compose() -> Image.Image:
+            columns = []
+            for label, image in self.results().items():
+                thumb = self._thumb(label, image).copy()
+                ratio = thumb.width / image.shape[1]
+                ImageDraw.Draw(thumb).rectangle(
+                    [round(x * ratio), round(y * ratio), round((x + side) * ratio) - 1,
+                     round((y + side) * ratio) - 1], outline=_ZOOM_RGB, width=2)
+                crop = Image.fromarray(np.ascontiguousarray(image[y:y + side, x:x + side]))
+                crop = crop.resize((width, width), Image.Resampling.NEAREST)
+                ImageDraw.Draw(crop).rectangle([0, 0, width - 1, width - 1], outline=_ZOOM_RGB, width=2)
+                columns.append((f"{label} (baseline)" if label == BASELINE else label, [thumb, crop]))
+            return _composite(columns, width)
+
+        self._show(self.panels_image, "panels", compose)
+
+    def _render_diff(self) -> None:
+        y, x, side = self.zoom_box()
+        name, scale, antialias = self._state()
+        width = self.panel_width
+
+        def compose() -> Image.Image:
+            columns = []
+            for method in self.shown_methods:
+                difference = self._difference(method)
+                full = self._abs_diff_tile((name, scale, antialias, method), difference)
+                zoomed = _palette_indices(difference[y:y + side, x:x + side], -DIFF_RANGE, DIFF_RANGE, _RDBU)
+                tile = np.asarray(Image.fromarray(zoomed).resize((width, width), Image.Resampling.NEAREST))
+                columns.append((f"{method} - truth", [full, tile]))
+            return _composite_indexed(columns, width)
+
+        self._show(self.diff_image, "diff", compose)
+
+    def _render_spectra(self) -> None:
+        name, scale, antialias = self._state()
+
+        def compose() -> Image.Image:
+            columns = []
+            for label, image in self.results().items():
+                key = ("gt", name, scale) if label == GROUND_TRUTH else (name, scale, antialias, label)
+                columns.append((label, [self._spectrum_tile(key, image)]))
+            return _composite_indexed(columns, self.panel_width)
+
+        self._show(self.spectrum_image, "spectrum", compose, zoom=False)
+
+    def _render_metrics(self) -> None:
+        _, scale, _ = self._state()
+        table = self.metrics()
+        base = table[BASELINE]["psnr"]
+        rows = []
+        for method, values in table.items():
+            delta = values["psnr"] - base
+            marker = " (baseline)" if method == BASELINE else ""
+            style = ' style="background:#f1f3f5"' if method == BASELINE else ""
+            rows.append(f"<tr{style}><td {_LEFT}>{html.escape(method)}{marker}</td>"
+                        f"<td {_RIGHT}>{values['psnr']:.2f}</td><td {_RIGHT}>{values['ssim']:.4f}</td>"
+                        f"<td {_RIGHT}>{delta:+.2f}</td></tr>")
+        self.metrics_html.value = (
+            '<table class="srlib-metrics" style="border-collapse:collapse">'
+            f"<thead><tr><th {_LEFT}>method</th><th {_RIGHT}>PSNR (dB)</th><th {_RIGHT}>SSIM</th>"
+            f"<th {_RIGHT}>&Delta; PSNR vs bicubic</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            f"<small>vs the ground truth on the Y channel, border = scale = {scale} pixels "
+            "(the evaluation protocol)</small>")
+
+    def _status(self, started: float, what: str) -> None:
+        self.last_update_ms = (time.perf_counter() - started) * 1000.0
+        name, scale, antialias = self._state()
+        truth = self.ground_truth()
+        lr = self.low_resolution()
+        self.status_html.value = (
+            f"<span class='srlib-status'>{html.escape(name)}: ground truth {truth.shape[1]}x{truth.shape[0]}"
+            f" &rarr; LR {lr.shape[1]}x{lr.shape[0]} (x{scale}, antialias {'on' if antialias else 'off'})"
+            f" &middot; {what} in {self.last_update_ms:.0f} ms</span>")
+
+    def _error(self, err: BaseException) -> None:
+        self.last_error = err
+        self.status_html.value = (f"<span class='srlib-status srlib-error' style='color:#c92a2a'>"
+                                  f"error: {html.escape(type(err).__name__)}: {html.escape(str(err))}</span>")
+
+    def update(self) -> None:
+        """Recompute and redraw every output for the current control values.
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        started = time.perf_counter()
+        self._render_panels()
+        self._render_metrics()
+        self._render_diff()
+        self._render_spectra()
+        self.last_error = None
+        self._status(started, "updated")
+
+    def _on_source_change(self, change: Mapping[str, Any]) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            if change.get("owner") in (self.image_dropdown, self.scale_dropdown):
+                self._configure_zoom()
+            self.update()
+        except Exception as err:  # noqa: BLE001 - shown to the learner instead of a silent kernel log
+            self._error(err)
+        finally:
+            self._busy = False
+
+    def _on_zoom_change(self, change: Mapping[str, Any]) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            if change.get("owner") is self.zoom_size:
+                self._configure_zoom()
+            started = time.perf_counter()
+            self._render_panels()
+            self._render_diff()
+            self.last_error = None
+            self._status(started, "zoom redrawn")
+        except Exception as err:  # noqa: BLE001
+            self._error(err)
+        finally:
+            self._busy = False
+
+    # ----------------------------------------------------------------- display
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def display(self) -> None:
+        """Display the explorer in the notebook (same as ending a cell with it).
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def explorer(**kwargs: Any) -> MethodExplorer:
+    """Build a :class:`MethodExplorer`; end a notebook cell with it to display it.
+
+    Parameters
+    ----------
+    **kwargs
+        Passed to :class:`MethodExplorer` (``images``, ``image``, ``scale``,
+        ``methods``, ``antialias``, ``zoom``, ``size``, ...).
+
+    Returns
+    -------
+    MethodExplorer
+        Its ``.widget`` is the ipywidgets container.
+
+    Examples
+    --------
+    >>> from srlib.widgets import explorer
+    >>> explorer(image="pattern: zone_plate", scale=4)  # doctest: +SKIP
+
+    Notes
+    -----
+    Taught in ``01_interpolation_artifacts.ipynb``.
+    """
+    return MethodExplorer(**kwargs)
