@@ -32,7 +32,7 @@ import numpy as np
 from srlib.images import modcrop, read_image, rgb_to_y
 from srlib.metrics import psnr, ssim
 from srlib.resize import METHOD_ALIASES, imresize
-from srlib.upscale import INTERPOLATION_METHODS, method_name, upscale
+from srlib.upscale import INTERPOLATION_METHODS, PRETRAINED_METHODS, method_name, upscale
 
 __all__ = ["evaluate", "EvaluationResult", "ImageScore", "load_images", "gray_from_rgb",
            "IMAGE_EXTENSIONS", "make_lr"]
@@ -248,11 +248,26 @@ def make_lr(hr: np.ndarray, scale: int) -> np.ndarray:
     return imresize(hr, 1.0 / scale, method="bicubic", antialias=True)
 
 
-def _y_protocol_sr(y_hr: np.ndarray, scale: int, method: str) -> np.ndarray:
-    """SRCNN's ``demo_SR.m``: float Y down and up with MATLAB imresize, rounded to uint8 once."""
+def _y_protocol_sr(y_hr: np.ndarray, scale: int, method: Any) -> np.ndarray:
+    """SRCNN's ``demo_SR.m``: float Y down with MATLAB imresize, up with ``method``, rounded once.
+
+    ``method`` is an interpolation name, a shipped model's name (``"srcnn"``, ...) or a
+    1-channel Keras model, which gets the float LR Y through
+    :func:`srlib.inference.upscale_y` - exactly what the papers' test scripts feed it.
+    """
     y = y_hr.astype(np.float64) / 255.0
     lr = imresize(y, 1.0 / scale, method="bicubic", antialias=True)
-    sr = imresize(lr, output_shape=y.shape, method=method.lower())
+    if isinstance(method, str) and method.lower() in INTERPOLATION_NAMES:
+        sr = imresize(lr, output_shape=y.shape, method=method.lower())
+    else:
+        from srlib.inference import upscale_y
+
+        model = method
+        if isinstance(method, str):
+            from srlib import pretrained
+
+            model = pretrained.load(method.lower(), scale)
+        sr = upscale_y(model, lr.astype(np.float32), scale).astype(np.float64)
     return np.clip(np.floor(sr * 255.0 + 0.5), 0, 255).astype(np.uint8)
 
 
@@ -301,9 +316,10 @@ def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLik
         Name stored in the result; default: the folder name when ``hr_images`` is a folder.
     protocol : {"rgb", "y"}
         ``"rgb"`` (default): the protocol above - the LR is a ``uint8`` RGB image, as a
-        model receives it. ``"y"``: SRCNN's ``demo_SR.m`` reference pipeline, for
-        interpolation methods only - the MATLAB Y channel (``uint8``) is resized as
-        float in ``[0, 1]`` (LR not rounded), the SR Y is rounded to ``uint8`` once.
+        model receives it. ``"y"``: SRCNN's ``demo_SR.m`` reference pipeline - the
+        MATLAB Y channel (``uint8``) is resized as float in ``[0, 1]`` (LR not
+        rounded), upscaled by the interpolation or the Y model, and the SR Y is
+        rounded to ``uint8`` once (how the papers' tables were made).
         The published bicubic rows were made this way; ``"rgb"`` rounds the LR and
         the SR colour channels too and scores about 0.01-0.02 dB lower.
     **upscale_kwargs
@@ -332,9 +348,9 @@ def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLik
         raise ValueError(f"protocol must be 'rgb' or 'y', got {protocol!r}")
     if protocol == "y":
         for candidate in (method, baseline):
-            if not (isinstance(candidate, str) and candidate.lower() in INTERPOLATION_NAMES):
-                raise ValueError(f"protocol='y' (Y-channel reference pipeline) supports interpolation methods "
-                                 f"{INTERPOLATION_METHODS} only, got {method_name(candidate)!r}; use protocol='rgb'")
+            if isinstance(candidate, str) and candidate.lower() not in INTERPOLATION_NAMES | set(PRETRAINED_METHODS):
+                raise ValueError(f"protocol='y' supports interpolation methods {INTERPOLATION_METHODS}, shipped "
+                                 f"models {PRETRAINED_METHODS} and 1-channel Keras models, got {candidate!r}")
         if upscale_kwargs:
             raise ValueError(f"protocol='y' takes no upscale arguments, got {sorted(upscale_kwargs)}")
     if dataset is None and isinstance(hr_images, (str, os.PathLike)) and Path(hr_images).is_dir():

@@ -267,7 +267,20 @@ def test_evaluate_bad_protocol(smooth_rgb):
     with pytest.raises(ValueError, match="protocol"):
         evaluate("bicubic", {"a": smooth_rgb}, scales=(2,), protocol="ycbcr")
     with pytest.raises(ValueError, match="interpolation methods"):
-        evaluate(_FakeModel(), {"a": smooth_rgb}, scales=(2,), protocol="y")
+        evaluate("magic", {"a": smooth_rgb}, scales=(2,), protocol="y")
+
+
+def test_evaluate_y_protocol_with_a_model(smooth_rgb):
+    """protocol='y' feeds a 1-channel model the float LR Y (the papers' test scripts)."""
+    keras = pytest.importorskip("keras")
+    from srlib.models import espcn
+
+    model = espcn(2, icnr=True)  # ICNR at init: a nearest-like upscaler, deterministic enough to score
+    result = evaluate(model, {"a": smooth_rgb}, scales=(2,), protocol="y")
+    row = result.rows[0]
+    assert np.isfinite(row.psnr) and 0 < row.ssim <= 1
+    assert row.baseline_psnr == pytest.approx(evaluate("bicubic", {"a": smooth_rgb}, scales=(2,), protocol="y").rows[0].psnr)
+    del keras
 
 
 # ---------------------------------------------------------------- the reproduced published table

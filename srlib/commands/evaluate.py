@@ -45,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--baseline", default="bicubic", help="baseline method (default: bicubic)")
     parser.add_argument("--protocol", choices=("rgb", "y"), default="rgb",
                         help="rgb (default): uint8 RGB LR images, as models receive them; y: SRCNN's "
-                             "Y-channel-only reference pipeline (interpolation methods only)")
+                             "Y-channel-only reference pipeline of the papers' test scripts (float LR Y, rounded once)")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE",
                         help="write per-image results as JSON to FILE")
     parser.set_defaults(func=run)
