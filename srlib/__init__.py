@@ -42,7 +42,7 @@ __all__ = sorted([*_LAZY, "upscale", "evaluate", "__version__"])
 
 
 # submodules reachable as ``srlib.<name>`` without an explicit import (imported on first use)
-_SUBMODULES = ("config", "images", "resize", "metrics", "patterns", "data", "plots", "widgets",
+_SUBMODULES = ("config", "images", "resize", "metrics", "patterns", "data", "degrade", "plots", "widgets",
                "exercises", "models", "inference", "pretrained", "pipeline", "training", "bench")
 
 

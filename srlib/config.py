@@ -50,6 +50,27 @@ def seed_everything(seed: int = DEFAULT_SEED) -> None:
         sys.modules["tensorflow"].random.set_seed(int(seed))
 
 
+def _enable_inline_figures() -> bool:
+    """In a Jupyter kernel, switch matplotlib to the inline backend (``%matplotlib inline``).
+
+    Then the :class:`~matplotlib.figure.Figure` objects returned by :mod:`srlib.plots`
+    display as images even in a notebook without ``%matplotlib inline``. Outside a
+    kernel (scripts, tests, terminal IPython) nothing changes. Returns True when
+    the inline backend was enabled.
+    """
+    ipython = sys.modules.get("IPython")  # never import IPython just to find out
+    if ipython is None:
+        return False
+    try:
+        shell = ipython.get_ipython()
+        if shell is None or getattr(shell, "kernel", None) is None:  # not a Jupyter kernel
+            return False
+        shell.run_line_magic("matplotlib", "inline")
+    except Exception:  # noqa: BLE001 - a missing backend must never break a lesson's first cell
+        return False
+    return True
+
+
 def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> dict[str, Any]:
     """The standard first cell of every lesson: seeds, plot defaults, mode report.
 
@@ -65,12 +86,20 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> dict[str, Any]:
     dict
         ``{"quick": bool, "seed": int, "python": str, "platform": str}``.
 
+    Raises
+    ------
+    ValueError
+        ``seed`` is not a non-negative integer.
+
     Notes
     -----
-    Taught in ``00_start_here.ipynb``.
+    In a Jupyter kernel it also enables the inline matplotlib backend
+    (``%matplotlib inline``), so figures returned by :mod:`srlib.plots` display as
+    images. Taught in ``00_start_here.ipynb``.
     """
     seed_everything(seed)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    _enable_inline_figures()  # before the rcParams below: the inline backend sets its own figure.dpi
     try:
         import matplotlib as mpl
 

@@ -135,16 +135,24 @@ class EvaluationResult:
         return records
 
     def to_markdown(self, digits: int = 2) -> str:
-        """Per-image Markdown table (method beside the baseline), with the means."""
-        lines = [f"| image | scale | {self.baseline} PSNR | {self.baseline} SSIM "
-                 f"| {self.method} PSNR | {self.method} SSIM |",
-                 "| --- | --- | --- | --- | --- | --- |"]
+        """Per-image Markdown table (method beside the baseline), with the means.
+
+        When the method *is* the baseline (e.g. bicubic scored alone) its columns appear once.
+        """
+        alone = self.method == self.baseline
+        names = [self.method] if alone else [self.baseline, self.method]
+        header = "| image | scale | " + " | ".join(f"{name} PSNR | {name} SSIM" for name in names) + " |"
+        lines = [header, "| --- | --- |" + " --- | --- |" * len(names)]
+
+        def cells(pairs: list[tuple[float, float]]) -> str:
+            return " | ".join(f"{p:.{digits}f} | {s:.4f}" for p, s in pairs[-len(names):])
+
         for row in self.rows:
-            lines.append(f"| {row.image} | x{row.scale} | {row.baseline_psnr:.{digits}f} | {row.baseline_ssim:.4f} "
-                         f"| {row.psnr:.{digits}f} | {row.ssim:.4f} |")
+            pairs = [(row.baseline_psnr, row.baseline_ssim), (row.psnr, row.ssim)]
+            lines.append(f"| {row.image} | x{row.scale} | {cells(pairs)} |")
         for scale, mean in self.means.items():
-            lines.append(f"| **mean** | x{scale} | {mean['baseline_psnr']:.{digits}f} | {mean['baseline_ssim']:.4f} "
-                         f"| {mean['psnr']:.{digits}f} | {mean['ssim']:.4f} |")
+            pairs = [(mean["baseline_psnr"], mean["baseline_ssim"]), (mean["psnr"], mean["ssim"])]
+            lines.append(f"| **mean** | x{scale} | {cells(pairs)} |")
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:  # Jupyter display

@@ -12,12 +12,14 @@ Taught in ``01_interpolation_artifacts.ipynb``.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.table import Table
 
 __all__ = [
     "compare",
@@ -422,13 +424,17 @@ def table_figure(rows: Sequence[Sequence[Any]] | Sequence[Mapping[str, Any]], co
     title : str, optional
         Figure title.
     digits : int
-        Decimals shown for floats in the table.
+        Decimals shown for floats in the table (``digits + 2`` in a column whose
+        floats are all below 1 in magnitude, e.g. SSIM).
 
     Returns
     -------
     matplotlib.figure.Figure
         Two axes: the bar chart (``ylabel`` = ``bar_column``) and the table axis
-        (holding a :class:`matplotlib.table.Table`).
+        (holding a :class:`matplotlib.table.Table`). Long row labels and column
+        names are wrapped (bar labels to the width of a bar, table texts at about
+        40 and 24 characters), table columns are as wide as their texts, and the
+        figure grows with them; with many bars the labels turn vertical.
 
     Notes
     -----
@@ -470,11 +476,45 @@ def table_figure(rows: Sequence[Sequence[Any]] | Sequence[Mapping[str, Any]], co
     except (TypeError, ValueError):
         raise ValueError(f"column {bar_column!r} must be numeric to draw bars") from None
     colors = [BASELINE_COLOR if label == baseline else BAR_COLOR for label in labels]
+    # floats: `digits` decimals, or `digits + 2` in a column whose floats are all below 1 (e.g. SSIM)
+    small = [all(abs(row[i]) < 1 for row in table_rows if isinstance(row[i], (float, np.floating)))
+             for i in range(len(columns))]
+    cell_text = [[f"{v:.{digits + 2 if small[i] else digits}f}" if isinstance(v, (float, np.floating)) else str(v)
+                  for i, v in enumerate(row)] for row in table_rows]
 
-    figure = _new_figure(max(5.0, 0.9 * len(labels) + 2.0), 3.0 + 0.28 * (len(labels) + 1))
-    grid = figure.add_gridspec(2, 1, height_ratios=[3.0, 0.35 * (len(labels) + 1) + 0.2])
+    # ---- layout, in inches, from the length of the texts: wrap long texts, size columns to fit them
+    header_text = [_wrap(name, max(16, min(_HEADER_WRAP, max(len(row[i]) for row in cell_text))))
+                   for i, name in enumerate(columns)]
+    body_text = [[_wrap(text, _LABEL_WRAP) for text in row] for row in cell_text]
+    column_chars = [max(_text_width(header_text[i]), *(_text_width(row[i]) for row in body_text)) + 2
+                    for i in range(len(columns))]
+    row_lines = [_text_lines(header_text)] + [_text_lines(row) for row in body_text]
+    table_width = sum(column_chars) * _TABLE_CHAR_INCHES
+    table_height = sum(_TABLE_ROW_PAD + _TABLE_LINE_INCHES * lines for lines in row_lines)
+    width = min(_MAX_TABLE_FIGURE_WIDTH, max(5.0, 0.9 * len(labels) + 2.0, table_width + 0.4))
+
+    slot_chars = int(0.85 * (width - 1.2) / len(labels) / _TICK_CHAR_INCHES)  # characters under one bar
+    if slot_chars >= 8 or all(len(label) <= slot_chars for label in labels):  # e.g. many short labels ("x2")
+        tick_labels = [_wrap(label, max(slot_chars, 1)) for label in labels]
+        tick_rotation, tick_height = 0.0, _TICK_LINE_INCHES * _text_lines(tick_labels)
+    else:  # too many bars for horizontal labels: vertical, one (shortened) line each
+        tick_labels = [_shorten(label, 28) for label in labels]
+        tick_rotation = 90.0
+        tick_height = _TICK_CHAR_INCHES * max(len(label) for label in tick_labels) + _TICK_LINE_INCHES
+    if baseline in labels:
+        bar_title = f"{bar_column} ({baseline} in grey = baseline)"
+    else:
+        bar_title = bar_column
+    bar_title = _wrap(bar_title, int((width - 0.5) / _TITLE_CHAR_INCHES))
+    bar_height = 2.4 + tick_height + 0.17 * _text_lines([bar_title])
+    title_text = _wrap(title, int((width - 0.3) / (1.2 * _TITLE_CHAR_INCHES))) if title else None
+    title_height = 0.2 * _text_lines([title_text]) + 0.1 if title_text else 0.0
+
+    figure = _new_figure(width, title_height + bar_height + table_height + 0.25)
+    grid = figure.add_gridspec(2, 1, height_ratios=[bar_height, table_height])
     bar_ax = figure.add_subplot(grid[0])
-    bars = bar_ax.bar(labels, heights, color=colors)
+    positions = np.arange(len(labels))
+    bars = bar_ax.bar(positions, heights, color=colors)
     finite = [h for h in heights if math.isfinite(h)]
     if finite:
         low, high = min(finite), max(finite)
@@ -486,29 +526,70 @@ def table_figure(rows: Sequence[Sequence[Any]] | Sequence[Mapping[str, Any]], co
             if low < 0:
                 bar_ax.axhline(0, color="black", linewidth=0.8)
     bar_ax.bar_label(bars, labels=[f"{h:.{digits}f}" for h in heights], fontsize=8, padding=2)
-    bar_ax.set_ylabel(bar_column)
+    bar_ax.set_xticks(positions, tick_labels, fontsize=_TICK_FONT_SIZE, rotation=tick_rotation)
+    bar_ax.set_ylabel(_wrap(bar_column, 34), fontsize=9)
     bar_ax.spines[["top", "right"]].set_visible(False)
-    bar_ax.tick_params(axis="x", labelrotation=20 if len(labels) > 5 else 0)
-    if baseline in labels:
-        bar_ax.set_title(f"{bar_column} ({baseline} in grey = baseline)", fontsize=10)
-    else:
-        bar_ax.set_title(bar_column, fontsize=10)
+    bar_ax.set_title(bar_title, fontsize=10)
 
     table_ax = figure.add_subplot(grid[1])
     table_ax.set_axis_off()
-    cell_text = [[f"{v:.{digits if isinstance(v, (float, np.floating)) and abs(v) >= 1 else digits + 2}f}"
-                  if isinstance(v, (float, np.floating)) else str(v) for v in row] for row in table_rows]
-    table = table_ax.table(cellText=cell_text, colLabels=columns, loc="center", cellLoc="center")
+    # the table keeps its natural width (centred) unless the figure is too narrow for it
+    fraction = min(1.0, table_width / max(width - 0.3, 1e-9))
+    table = Table(table_ax, bbox=[(1.0 - fraction) / 2, 0.0, fraction, 1.0])
+    total_chars = sum(column_chars)
+    for row_index, (row, lines) in enumerate(zip([header_text, *body_text], row_lines)):
+        for column_index, text in enumerate(row):
+            cell = table.add_cell(row_index, column_index, width=column_chars[column_index] / total_chars,
+                                  height=_TABLE_ROW_PAD + _TABLE_LINE_INCHES * lines, text=text,
+                                  loc="left" if column_index == 0 and row_index > 0 else "center")
+            cell.PAD = 1.0 / column_chars[column_index]  # one character of padding (default: 10 % of the width)
     table.auto_set_font_size(False)
-    table.set_fontsize(8)
+    table.set_fontsize(_TABLE_FONT_SIZE)
     for (row_index, _), cell in table.get_celld().items():
         if row_index == 0:
             cell.set_text_props(fontweight="bold")
         elif labels[row_index - 1] == baseline:
             cell.set_facecolor("#f1f3f5")
-    if title:
-        figure.suptitle(title)
+    table_ax.add_table(table)
+    if title_text:
+        figure.suptitle(title_text)
     return figure
+
+
+# sizes for table_figure's layout (inches per character / line at the fonts used)
+_TABLE_FONT_SIZE = 8
+_TABLE_CHAR_INCHES = 0.072  # 8 pt, bold headers included
+_TABLE_LINE_INCHES = 0.15
+_TABLE_ROW_PAD = 0.09
+_TICK_FONT_SIZE = 8
+_TICK_CHAR_INCHES = 0.068
+_TICK_LINE_INCHES = 0.15
+_TITLE_CHAR_INCHES = 0.085  # 10 pt
+_HEADER_WRAP = 24  # characters per line of a column name
+_LABEL_WRAP = 40  # characters per line of a row label or text cell
+_MAX_TABLE_FIGURE_WIDTH = 16.0
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` wrapped at ``width`` characters per line (existing line breaks kept)."""
+    width = max(1, int(width))
+    lines = []
+    for line in str(text).split("\n"):
+        lines.extend(textwrap.wrap(line, width=width, break_long_words=True, break_on_hyphens=False) or [line])
+    return "\n".join(lines)
+
+
+def _text_width(text: str) -> int:
+    return max(len(line) for line in text.split("\n"))
+
+
+def _text_lines(texts: Sequence[str]) -> int:
+    return max(text.count("\n") + 1 for text in texts)
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 # --------------------------------------------------------------------------- line profile

@@ -305,3 +305,10 @@ def test_committed_bicubic_table_reproduces_the_published_rows():
     for key, (published_psnr, published_ssim) in PUBLISHED_BICUBIC.items():
         assert abs(rows[key][0] - published_psnr) <= 0.03, key
         assert abs(rows[key][1] - published_ssim) <= 0.002, key
+
+
+def test_markdown_shows_the_baseline_once_when_it_is_the_method(smooth_rgb):
+    alone = evaluate("bicubic", {"a": smooth_rgb}, scales=(2,)).to_markdown()
+    assert alone.splitlines()[0].count("bicubic PSNR") == 1
+    both = evaluate("nearest", {"a": smooth_rgb}, scales=(2,)).to_markdown()
+    assert "bicubic PSNR" in both.splitlines()[0] and "nearest PSNR" in both.splitlines()[0]

@@ -152,6 +152,34 @@ def test_equals_one_of_satisfies_all_of() -> None:
         one_of("lanczos", options=["nearest", "bicubic"])
 
     positive = satisfies(lambda a: a > 0, "must be positive", expected=1)
+    with pytest.raises(ValueError, match="not among the options"):
+        one_of(2, options=[np.arange(3), 1])  # an array option never matches a choice
+
+
+def test_one_of_with_array_answers_does_not_crash() -> None:
+    """A NumPy array (or other elementwise-comparing object) is a wrong choice, not a crash."""
+    choice = one_of("bicubic", options=["nearest", "bilinear", "bicubic"])
+    for answer in (np.zeros(2), np.array(["bicubic"]), np.array(["bicubic", "nearest"]), np.zeros((2, 2, 3))):
+        result = choice(answer)
+        assert not result.ok and "not one of the options" in result.message
+    assert "single option" in choice(np.array(["bicubic"])).message
+    assert not one_of(["b", "c"])(np.array(["b"])).ok, "a one-element array is not the choice itself"
+    numbers = one_of(3, options=[2, 3, 4])
+    assert numbers(np.int64(3)).ok and numbers(np.array(3)).ok and numbers(3.0).ok
+    assert not numbers(np.array([3, 3])).ok and "not one of the options" in numbers(np.array([3, 3])).message
+
+    class Weird:
+        def __eq__(self, other: object) -> bool:
+            raise RuntimeError("no comparison")
+
+    assert not choice(Weird()).ok
+    exercise = Exercise("q", checker=choice, hint="h", solution="'bicubic'")
+    assert not exercise.check(np.arange(4), quiet=True)
+    assert "raised" not in exercise.check(np.arange(4), quiet=True).message
+
+
+def test_satisfies_all_of_more() -> None:
+    positive = satisfies(lambda a: a > 0, "must be positive", expected=1)
     assert positive(2).ok and positive(-1).message == "must be positive" and positive.expected == 1
     both = all_of(close_to(2.0), satisfies(lambda a: isinstance(a, float), "give a float"))
     assert both(2.0).ok and both(2).message == "give a float" and both.expected == 2.0

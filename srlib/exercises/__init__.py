@@ -287,6 +287,15 @@ def equals(expected: Any) -> Checker:
     return _LazyChecker(check, expected, "equals")
 
 
+def _same_choice(answer: Any, choice: Any) -> bool:
+    """``answer == choice`` as one bool; False when the comparison fails or is elementwise (arrays)."""
+    try:
+        result = answer == choice
+    except Exception:  # noqa: BLE001 - a learner's object may raise anything from __eq__
+        return False
+    return bool(result) if isinstance(result, (bool, np.bool_)) else False
+
+
 def one_of(correct: Any, *, options: Iterable[Any] | None = None, case_sensitive: bool = False) -> Checker:
     """Checker for a multiple-choice answer.
 
@@ -309,23 +318,21 @@ def one_of(correct: Any, *, options: Iterable[Any] | None = None, case_sensitive
         raise ValueError("one_of needs at least one correct choice")
     offered = None if options is None else list(options)
     if offered is not None:
-        missing = [c for c in accepted if _normalise_choice(c, case_sensitive)
-                   not in [_normalise_choice(o, case_sensitive) for o in offered]]
+        missing = [c for c in accepted if not any(_same_choice(_normalise_choice(c, case_sensitive),
+                                                               _normalise_choice(o, case_sensitive)) for o in offered)]
         if missing:
             raise ValueError(f"correct choice(s) {missing} are not among the options {offered}")
     normalised = [_normalise_choice(c, case_sensitive) for c in accepted]
+    offered_normalised = None if offered is None else [_normalise_choice(o, case_sensitive) for o in offered]
 
     def check(answer: Any) -> Result:
         key = _normalise_choice(answer, case_sensitive)
-        try:
-            hit = key in normalised
-        except (TypeError, ValueError):
-            hit = False
-        if hit:
+        if any(_same_choice(key, choice) for choice in normalised):
             return Result(True, "")
-        if offered is not None and key not in [_normalise_choice(o, case_sensitive) for o in offered]:
+        if offered_normalised is not None and not any(_same_choice(key, o) for o in offered_normalised):
+            extra = " (pick a single option, not an array)" if isinstance(answer, np.ndarray) and answer.ndim else ""
             return Result(False, f"{_describe(answer)} is not one of the options: "
-                                 f"{', '.join(repr(o) for o in offered)}.")
+                                 f"{', '.join(repr(o) for o in offered)}{extra}.")
         return Result(False, f"{_describe(answer)} is not the right choice.")
 
     return Checker(check, accepted[0], f"one_of({accepted!r})")

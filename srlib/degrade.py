@@ -1,0 +1,372 @@
+"""Degradations that turn an HR image into a realistic LR image: blur, noise, JPEG.
+
+The classic synthetic degradation of the SR literature is a chain
+
+    HR --Gaussian blur--> --MATLAB bicubic downscaling--> --Gaussian noise--> --JPEG--> LR
+
+(the "clean" protocol of lesson 02 is the downscaling step alone). :func:`degrade`
+runs the chain; :func:`gaussian_blur`, :func:`add_noise` and :func:`jpeg` are its
+steps, usable on their own. :func:`resize_with` downscales with MATLAB's, PIL's
+or TensorFlow's bicubic resizer to compare them.
+
+All functions take and return ``uint8`` images of shape ``(H, W, 3)`` (or
+``(H, W)``) and round half away from zero, then clip to 0..255. Random steps take
+a ``seed`` or a :class:`numpy.random.Generator` and are deterministic given either.
+TensorFlow is imported only by ``resize_with("tf", ...)``.
+
+Taught in ``02_degradation_and_evaluation.ipynb``.
+"""
+from __future__ import annotations
+
+import io
+import math
+import numbers
+from typing import Any, Literal, Sequence
+
+import numpy as np
+
+from srlib.images import round_half_away
+from srlib.resize import imresize, output_size
+
+__all__ = ["LIBRARIES", "gaussian_blur", "add_noise", "jpeg", "degrade", "resize_with"]
+
+#: Resizers understood by :func:`resize_with`.
+LIBRARIES: tuple[str, ...] = ("matlab", "pil", "tf")
+
+
+# --------------------------------------------------------------------------- helpers
+def _check_uint8_image(image: Any, name: str = "image") -> np.ndarray:
+    """Return ``image`` as a uint8 array of shape (H, W) or (H, W, C) with C in (1, 3), or raise."""
+    array = np.asarray(image)
+    if array.dtype != np.uint8:
+        raise ValueError(f"{name} must be a uint8 image (values 0..255), got dtype {array.dtype}; "
+                         "convert a float image in [0, 1] with srlib.images.to_uint8")
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (1, 3)):
+        raise ValueError(f"{name} must have shape (H, W) or (H, W, 3), got {array.shape}")
+    if array.shape[0] == 0 or array.shape[1] == 0:
+        raise ValueError(f"{name} is empty: shape {array.shape}")
+    return array
+
+
+def _check_sigma(sigma: Any, name: str) -> float:
+    if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real) or not math.isfinite(float(sigma)) \
+            or float(sigma) < 0:
+        raise ValueError(f"{name} must be a finite number >= 0 (0 turns the step off), got {sigma!r}")
+    return float(sigma)
+
+
+def _check_quality(quality: Any) -> int:
+    if isinstance(quality, bool) or not isinstance(quality, numbers.Integral) or not 1 <= int(quality) <= 100:
+        raise ValueError(f"jpeg quality must be an integer from 1 (worst) to 100 (best; PIL recommends "
+                         f"at most 95), got {quality!r}")
+    return int(quality)
+
+
+def _to_uint8_levels(values: np.ndarray) -> np.ndarray:
+    """Float grey levels (0..255 scale) -> uint8: round half away from zero, clip."""
+    return np.clip(round_half_away(values), 0, 255).astype(np.uint8)
+
+
+def _generator(rng: np.random.Generator | None, seed: int | None) -> np.random.Generator:
+    if rng is not None and seed is not None:
+        raise ValueError(f"give rng or seed, not both (got seed={seed!r} and a Generator)")
+    if rng is not None:
+        if not isinstance(rng, np.random.Generator):
+            raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
+        return rng
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
+    return np.random.default_rng(None if seed is None else int(seed))
+
+
+# --------------------------------------------------------------------------- single steps
+def gaussian_blur(image: np.ndarray, sigma: float) -> np.ndarray:
+    """Blur with a Gaussian of standard deviation ``sigma`` pixels (optics, defocus, motion).
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``uint8`` image, ``(H, W, 3)`` or ``(H, W)``.
+    sigma : float
+        Standard deviation in pixels (>= 0); ``0`` returns an unchanged copy. Each
+        colour channel is blurred separately; borders are mirrored.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` image of the same shape.
+
+    Raises
+    ------
+    ValueError
+        Not a ``uint8`` image, or ``sigma`` negative or not finite.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gaussian_blur(np.zeros((8, 8, 3), np.uint8), 1.5).shape
+    (8, 8, 3)
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    from scipy.ndimage import gaussian_filter
+
+    image = _check_uint8_image(image)
+    sigma = _check_sigma(sigma, "sigma")
+    if sigma == 0:
+        return image.copy()
+    sigmas = (sigma, sigma) + (0,) * (image.ndim - 2)
+    return _to_uint8_levels(gaussian_filter(image.astype(np.float64), sigmas, mode="reflect"))
+
+
+def add_noise(image: np.ndarray, sigma: float, *, rng: np.random.Generator | None = None,
+              seed: int | None = None) -> np.ndarray:
+    """Add Gaussian noise of standard deviation ``sigma`` grey levels (sensor noise).
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``uint8`` image, ``(H, W, 3)`` or ``(H, W)``.
+    sigma : float
+        Standard deviation in ``uint8`` grey levels (>= 0), e.g. ``5`` (mild) to
+        ``25`` (strong); ``0`` returns an unchanged copy. Each pixel and channel gets
+        its own draw.
+    rng : numpy.random.Generator, optional
+        Random generator to draw from (use one generator for a whole data set so
+        that every image gets different noise).
+    seed : int, optional
+        Seed for a fresh generator instead of ``rng``: the same seed gives the same
+        noise. With neither, the noise is not reproducible.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` image of the same shape (rounded, clipped to 0..255).
+
+    Raises
+    ------
+    ValueError
+        Not a ``uint8`` image, ``sigma`` negative, a bad seed, or both ``rng`` and ``seed``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> grey = np.full((64, 64, 3), 128, np.uint8)
+    >>> noisy = add_noise(grey, 10, seed=0)
+    >>> bool(abs(noisy.std() - 10) < 0.5), bool((noisy == add_noise(grey, 10, seed=0)).all())
+    (True, True)
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    image = _check_uint8_image(image)
+    sigma = _check_sigma(sigma, "sigma")
+    generator = _generator(rng, seed)
+    if sigma == 0:
+        return image.copy()
+    return _to_uint8_levels(image + generator.normal(0.0, sigma, image.shape))
+
+
+def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
+    """Compress with JPEG at ``quality`` and decompress again, in memory (PIL).
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``uint8`` image, ``(H, W, 3)`` or ``(H, W)``.
+    quality : int
+        JPEG quality from 1 (worst) to 100; typical web images use 70-90,
+        heavily compressed ones 10-40. PIL's default is 75; above 95 the file grows
+        with little gain.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` image of the same shape, with JPEG's 8 x 8 block artifacts and
+        colour subsampling.
+
+    Raises
+    ------
+    ValueError
+        Not a ``uint8`` image, or ``quality`` not an integer in 1..100.
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    from PIL import Image
+
+    image = _check_uint8_image(image)
+    quality = _check_quality(quality)
+    squeeze = image.ndim == 3 and image.shape[2] == 1
+    pixels = image[..., 0] if squeeze else image
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="JPEG", quality=quality)
+    buffer.seek(0)
+    with Image.open(buffer) as decoded:
+        result = np.asarray(decoded.convert("L" if pixels.ndim == 2 else "RGB")).copy()
+    return result[..., None] if squeeze else result
+
+
+# --------------------------------------------------------------------------- the chain
+def degrade(image: np.ndarray, scale: int, *, blur_sigma: float = 0.0, noise_sigma: float = 0.0,
+            jpeg_quality: int | None = None, seed: int | None = None,
+            rng: np.random.Generator | None = None) -> np.ndarray:
+    """Make an LR image: blur -> MATLAB bicubic downscaling by ``scale`` -> noise -> JPEG.
+
+    With the defaults this is exactly the clean protocol's LR image,
+    ``srlib.resize.imresize(image, 1 / scale)``; each option adds one step of the
+    classic degradation chain.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``uint8`` HR image, ``(H, W, 3)`` or ``(H, W)``, with ``H`` and ``W``
+        divisible by ``scale`` (crop with ``srlib.images.modcrop(image, scale)``).
+    scale : int
+        Downscaling factor (>= 1; 1 keeps the size and applies only the other steps).
+    blur_sigma : float
+        Gaussian blur of the HR image, in HR pixels (0: none). See :func:`gaussian_blur`.
+    noise_sigma : float
+        Gaussian noise added to the LR image, in grey levels (0: none). See :func:`add_noise`.
+    jpeg_quality : int, optional
+        JPEG quality 1..100 applied last (None: no compression). See :func:`jpeg`.
+    seed : int, optional
+        Seed of the noise: the same seed gives the same LR image.
+    rng : numpy.random.Generator, optional
+        Generator for the noise instead of ``seed`` (one generator for a data set).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` LR image of shape ``(H // scale, W // scale[, 3])``.
+
+    Raises
+    ------
+    ValueError
+        Not a ``uint8`` image, ``scale`` not a positive integer, a size not divisible
+        by ``scale``, a negative sigma, a quality outside 1..100, or a bad seed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> hr = np.random.default_rng(0).integers(0, 256, (64, 48, 3), dtype=np.uint8)
+    >>> lr = degrade(hr, 4, blur_sigma=1.0, noise_sigma=5, jpeg_quality=40, seed=1)
+    >>> lr.shape, lr.dtype, bool((lr == degrade(hr, 4, blur_sigma=1.0, noise_sigma=5, jpeg_quality=40, seed=1)).all())
+    ((16, 12, 3), dtype('uint8'), True)
+
+    Notes
+    -----
+    Blur acts on the HR image (the camera's optics), noise and JPEG on the LR image
+    (the sensor and the file), as in the degradation models of BSRGAN and
+    Real-ESRGAN. Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    image = _check_uint8_image(image)
+    if isinstance(scale, bool) or not isinstance(scale, numbers.Integral) or scale < 1:
+        raise ValueError(f"scale must be a positive integer (e.g. 2, 3 or 4), got {scale!r}")
+    scale = int(scale)
+    if image.shape[0] % scale or image.shape[1] % scale:
+        raise ValueError(f"image of shape {image.shape} is not divisible by scale {scale}; "
+                         f"crop it first with srlib.images.modcrop(image, {scale})")
+    blur_sigma = _check_sigma(blur_sigma, "blur_sigma")
+    noise_sigma = _check_sigma(noise_sigma, "noise_sigma")
+    if jpeg_quality is not None:
+        jpeg_quality = _check_quality(jpeg_quality)
+    generator = _generator(rng, seed)
+
+    result = gaussian_blur(image, blur_sigma) if blur_sigma > 0 else image
+    if scale > 1:
+        result = imresize(result, 1 / scale)
+    if noise_sigma > 0:
+        result = add_noise(result, noise_sigma, rng=generator)
+    if jpeg_quality is not None:
+        result = jpeg(result, jpeg_quality)
+    return result.copy() if result is image else result
+
+
+# --------------------------------------------------------------------------- resizers
+def resize_with(library: Literal["matlab", "pil", "tf"], image: np.ndarray, scale: float | None = None, *,
+                output_shape: Sequence[int] | None = None, antialias: bool = True) -> np.ndarray:
+    """Bicubic resize with MATLAB's (``srlib.resize.imresize``), PIL's or TensorFlow's resizer.
+
+    All three use the Keys kernel (``a = -0.5``); they differ in antialiasing and
+    rounding, which is what lesson 02 measures.
+
+    Parameters
+    ----------
+    library : {"matlab", "pil", "tf"}
+        ``"matlab"``: :func:`srlib.resize.imresize`; ``"pil"``:
+        ``PIL.Image.resize(..., BICUBIC)``; ``"tf"``: ``tf.image.resize(...,
+        "bicubic")`` in float32, then rounded (TensorFlow is imported on first use).
+    image : numpy.ndarray
+        ``uint8`` image, ``(H, W, 3)`` or ``(H, W)``.
+    scale : float, optional
+        Scale factor (``1 / 4`` shrinks by 4); the output has ``ceil(scale * H) x
+        ceil(scale * W)`` pixels like MATLAB. Give exactly one of ``scale`` and
+        ``output_shape``.
+    output_shape : (int, int), optional
+        Output ``(height, width)``.
+    antialias : bool
+        Widen the kernel when shrinking (MATLAB's default; ``tf.image.resize``'s
+        default is ``False``). PIL always antialiases, so ``library="pil"`` needs
+        ``antialias=True``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` image of the new size (rounded, clipped to 0..255).
+
+    Raises
+    ------
+    ValueError
+        Unknown library, not a ``uint8`` image, both or neither of ``scale`` and
+        ``output_shape``, a bad size, or ``antialias=False`` with PIL.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> resize_with("pil", np.zeros((64, 48, 3), np.uint8), 1 / 4).shape
+    (16, 12, 3)
+
+    Notes
+    -----
+    Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
+    if library not in LIBRARIES:
+        raise ValueError(f"library must be one of {LIBRARIES}, got {library!r}")
+    image = _check_uint8_image(image)
+    if (scale is None) == (output_shape is None):
+        raise ValueError("give exactly one of scale (e.g. 0.25) and output_shape (e.g. (64, 64)), "
+                         f"got scale={scale!r}, output_shape={output_shape!r}")
+    if scale is not None:
+        size = output_size(image.shape, scale)
+    else:
+        try:
+            size = tuple(int(s) for s in output_shape)  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            raise ValueError(f"output_shape must be (height, width), got {output_shape!r}") from None
+        if len(size) != 2 or min(size) < 1:
+            raise ValueError(f"output_shape must be two positive integers (height, width), got {output_shape!r}")
+    if library == "matlab":
+        return imresize(image, output_shape=size, antialias=bool(antialias))
+    if library == "pil":
+        if not antialias:
+            raise ValueError("PIL's bicubic resize always antialiases: use antialias=True, or "
+                             "library='matlab' / 'tf' with antialias=False")
+        from PIL import Image
+
+        squeeze = image.ndim == 3 and image.shape[2] == 1
+        pixels = image[..., 0] if squeeze else image
+        resized = np.asarray(Image.fromarray(pixels).resize((size[1], size[0]), Image.Resampling.BICUBIC))
+        return resized[..., None] if squeeze else resized
+    import tensorflow as tf  # only here: the other resizers do not need TensorFlow
+
+    batch = image.astype(np.float32)
+    if batch.ndim == 2:
+        batch = batch[..., None]
+    resized = tf.image.resize(batch[None], size, method="bicubic", antialias=bool(antialias))[0].numpy()
+    result = _to_uint8_levels(resized.astype(np.float64))
+    return result[..., 0] if image.ndim == 2 else result
