@@ -20,8 +20,8 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
-__all__ = ["MAX_UNTILED_PIXELS", "AUTO_TILE", "check_model_scale", "run_model", "upscale_y",
-           "upscale_with_model"]
+__all__ = ["MAX_UNTILED_PIXELS", "AUTO_TILE", "check_model_scale", "fast_inference_model", "run_model",
+           "upscale_y", "upscale_with_model"]
 
 #: Inputs with more pixels than this are tiled automatically when ``tile=None``.
 MAX_UNTILED_PIXELS = 1 << 20
@@ -77,6 +77,67 @@ def check_model_scale(model: "keras.Model", scale: object) -> int:
 
 
 _COMPILED: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
+_FAST: "weakref.WeakKeyDictionary[Any, tuple[Any, list[tuple[Any, list[np.ndarray]]]]]" = weakref.WeakKeyDictionary()
+
+
+def _deconv_weights(layer: Any) -> list[np.ndarray]:
+    from srlib.models.layers import to_numpy
+
+    return [np.array(to_numpy(weight)) for weight in layer.weights]
+
+
+def fast_inference_model(model: "keras.Model") -> "keras.Model":
+    """The model ``run_model`` actually runs: ``model`` with transposed convolutions made sub-pixel.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Any image model.
+
+    Returns
+    -------
+    keras.Model
+        :func:`srlib.models.fsrcnn.to_subpixel` of ``model`` (same outputs up to about
+        1e-6, shares all other layers and weights), or ``model`` itself when it has no
+        convertible ``Conv2DTranspose`` (SRCNN, ESPCN) or cannot be rebuilt (e.g. a
+        Sequential model).
+
+    Notes
+    -----
+    Cached per model object (weakly: the cache does not keep the model alive). The
+    rearranged kernel is a copy, so on every call the transposed convolution's current
+    weights are compared with the copied ones and converted again if training changed
+    them: train the original model, infer with this one. Why: TensorFlow's CPU
+    ``Conv2DTranspose`` with FSRCNN's 9x9 kernel and stride 3 made FSRCNN slower than
+    SRCNN although it needs 6x fewer multiply-adds (``benchmarks/fsrcnn_speed.md``).
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    from srlib.models.fsrcnn import SUBPIXEL_SUFFIX, subpixel_convertible, subpixel_kernel, to_subpixel
+
+    try:
+        entry = _FAST.get(model)
+    except TypeError:  # pragma: no cover - unhashable model
+        return model
+    if entry is None:
+        layers = [layer for layer in getattr(model, "layers", []) if subpixel_convertible(layer)]
+        fast = model
+        if layers:
+            try:
+                fast = to_subpixel(model)
+            except ValueError:
+                fast = model
+        snapshots = [(layer, _deconv_weights(layer)) for layer in layers] if fast is not model else []
+        entry = (fast, snapshots)
+        _FAST[model] = entry
+        return fast
+    fast, snapshots = entry
+    for layer, saved in snapshots:
+        current = _deconv_weights(layer)
+        if len(current) != len(saved) or any(not np.array_equal(a, b) for a, b in zip(current, saved)):
+            kernel, bias = subpixel_kernel(current[0], current[1] if layer.use_bias else None, int(layer.strides[0]))
+            fast.get_layer(layer.name + SUBPIXEL_SUFFIX).set_weights([kernel] + ([] if bias is None else [bias]))
+            saved[:] = current
+    return fast
 
 
 def _forward(model: "keras.Model") -> Any:
@@ -141,7 +202,9 @@ def run_model(model: "keras.Model", array: np.ndarray, *, tile: int | None = Non
 
     Notes
     -----
-    Tiles of equal size are stacked into batches of up to 16 and run with
+    The network run is :func:`fast_inference_model` of ``model`` (FSRCNN's transposed
+    convolution rewritten as convolution + depth-to-space: same output, 2-3x faster on
+    CPU). Tiles of equal size are stacked into batches of up to 16 and run with
     ``model(x, training=False)`` (no ``model.predict`` overhead; on TensorFlow inside a
     ``tf.function`` traced once for all sizes). At the image border
     the tile meets the real border, so the model's zero padding is the same as untiled.
@@ -160,13 +223,14 @@ def run_model(model: "keras.Model", array: np.ndarray, *, tile: int | None = Non
     if data.shape[2] != channels:
         raise ValueError(f"model {model.name!r} takes {channels} channel(s), got an image of shape {array.shape}")
     data = data.astype(np.float32, copy=False)
+    network = fast_inference_model(model)
     height, width = data.shape[:2]
     if tile is None and height * width > MAX_UNTILED_PIXELS:
         tile = AUTO_TILE
     if tile is not None:
         tile = _check_int(tile, "tile", 1)
     if tile is None or (tile >= height and tile >= width):
-        out = _call(model, data[None])[0]
+        out = _call(network, data[None])[0]
         return out[:, :, 0] if squeeze and out.shape[2] == 1 else out
     overlap = receptive_radius(model) if overlap is None else _check_int(overlap, "overlap", 0)
     factor = output_factor(model)
@@ -183,7 +247,7 @@ def run_model(model: "keras.Model", array: np.ndarray, *, tile: int | None = Non
         for start in range(0, len(group), _MAX_BATCH):
             chunk = group[start:start + _MAX_BATCH]
             batch = np.stack([data[pt:pt + tile_height, pl:pl + tile_width] for _, _, _, _, pt, pl in chunk])
-            outputs = _call(model, batch)
+            outputs = _call(network, batch)
             if result is None:
                 result = np.empty((height * factor, width * factor, outputs.shape[-1]), np.float32)
             for out, (top, left, bottom, right, pad_top, pad_left) in zip(outputs, chunk):

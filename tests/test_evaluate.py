@@ -275,10 +275,11 @@ def test_evaluate_y_protocol_with_a_model(smooth_rgb):
     keras = pytest.importorskip("keras")
     from srlib.models import espcn
 
-    model = espcn(2, icnr=True)  # ICNR at init: a nearest-like upscaler, deterministic enough to score
+    keras.utils.set_random_seed(0)
+    model = espcn(2, icnr=True)  # an untrained network: only the plumbing is under test here
     result = evaluate(model, {"a": smooth_rgb}, scales=(2,), protocol="y")
     row = result.rows[0]
-    assert np.isfinite(row.psnr) and 0 < row.ssim <= 1
+    assert np.isfinite(row.psnr) and -1 <= row.ssim <= 1
     assert row.baseline_psnr == pytest.approx(evaluate("bicubic", {"a": smooth_rgb}, scales=(2,), protocol="y").rows[0].psnr)
     del keras
 

@@ -146,3 +146,44 @@ def test_run_model_bad_arguments(trained_like_models):
         run_model(model, np.zeros((8, 8), np.float32), tile=0)
     with pytest.raises(ValueError):
         run_model(model, np.zeros((8, 8), np.float32), tile=4, overlap=-1)
+
+
+# --- the fast inference path (FSRCNN's transposed convolution run as sub-pixel convolution) ----------
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_run_model_with_shipped_fsrcnn_equals_the_original_graph(scale):
+    from srlib import pretrained
+    from srlib.inference import fast_inference_model
+
+    model = pretrained.load("fsrcnn", scale)
+    assert any(isinstance(layer, keras.layers.Conv2DTranspose) for layer in model.layers)  # structure unchanged
+    fast = fast_inference_model(model)
+    assert fast is not model and fast_inference_model(model) is fast  # cached
+    x = np.random.default_rng(scale).random((21, 17), dtype=np.float32)
+    reference = keras.ops.convert_to_numpy(model(x[None, :, :, None], training=False))[0, :, :, 0]
+    assert np.abs(run_model(model, x) - reference).max() <= 1e-5
+    assert np.abs(run_model(model, x, tile=8) - reference).max() <= 1e-5
+
+
+def test_fast_inference_model_follows_training_and_is_weakly_cached():
+    import gc
+    import weakref
+
+    from srlib.inference import fast_inference_model
+
+    keras.utils.set_random_seed(4)
+    model = fsrcnn(3)
+    x = np.random.default_rng(5).random((9, 11), dtype=np.float32)
+    before = run_model(model, x)
+    deconv = model.get_layer("deconvolution")
+    deconv.kernel.assign(np.random.default_rng(6).normal(0, 0.1, tuple(deconv.kernel.shape)).astype(np.float32))
+    deconv.bias.assign(np.full(tuple(deconv.bias.shape), 0.5, np.float32))
+    after = run_model(model, x)
+    reference = keras.ops.convert_to_numpy(model(x[None, :, :, None], training=False))[0, :, :, 0]
+    assert np.abs(after - before).max() > 0.1 and np.abs(after - reference).max() <= 1e-5
+    other = espcn(3)
+    assert fast_inference_model(other) is other
+    ref = weakref.ref(model)
+    del model, deconv
+    gc.collect()
+    assert ref() is None

@@ -243,3 +243,81 @@ def test_receptive_radius():
     assert receptive_radius(srcnn("9-5-5")) == 4 + 2 + 2
     assert receptive_radius(espcn(3)) == 2 + 1 + 1
     assert receptive_radius(fsrcnn(3)) >= 2 + 4 + 2  # LR convolutions + deconvolution reach
+
+
+# --- transposed convolution == sub-pixel convolution (the fast inference path) -----------------------
+
+def _randomise(model: keras.Model, seed: int) -> keras.Model:
+    rng = np.random.default_rng(seed)
+    for weight in model.weights:
+        weight.assign(rng.normal(0.0, 0.2, tuple(weight.shape)).astype(np.float32))
+    return model
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_to_subpixel_equals_fsrcnn_on_odd_sizes(scale):
+    from srlib.models.fsrcnn import to_subpixel
+
+    model = _randomise(fsrcnn(scale), scale)
+    fast = to_subpixel(model)
+    assert fast is not model and fast.name == model.name and model_scale(fast) == scale
+    names = [layer.name for layer in fast.layers]
+    assert "deconvolution" not in names and names[-2:] == ["deconvolution_subpixel", "deconvolution_shuffle"]
+    # every other layer (and its weights) is shared with the original
+    assert fast.get_layer("mapping_2") is model.get_layer("mapping_2")
+    x = np.random.default_rng(10 + scale).random((2, 13, 7, 1), dtype=np.float32)
+    reference = _run(model, x)
+    out = _run(fast, x)
+    assert out.shape == reference.shape == (2, 13 * scale, 7 * scale, 1)
+    assert np.abs(out - reference).max() <= 1e-5 * max(1.0, float(np.abs(reference).max()))
+
+
+@pytest.mark.parametrize("kernel_size,stride,use_bias", [((9, 9), 3, True), ((4, 5), 2, False), ((2, 3), 3, True),
+                                                         ((1, 1), 2, True), ((6, 6), 4, True)])
+def test_subpixel_kernel_matches_conv_transpose(kernel_size, stride, use_bias):
+    from srlib.models.fsrcnn import subpixel_convertible, subpixel_kernel
+
+    inputs = keras.Input((None, None, 2))
+    deconv = keras.layers.Conv2DTranspose(3, kernel_size, strides=stride, padding="same", use_bias=use_bias)
+    model = _randomise(keras.Model(inputs, deconv(inputs)), sum(kernel_size) + stride)
+    assert subpixel_convertible(deconv)
+    weights = [to_numpy(w) for w in deconv.weights]
+    kernel, bias = subpixel_kernel(weights[0], weights[1] if use_bias else None, stride)
+    assert kernel.shape[2:] == (2, 3 * stride * stride) and kernel.shape[0] % 2 == 1 and kernel.shape[1] % 2 == 1
+    conv = keras.layers.Conv2D(kernel.shape[-1], kernel.shape[:2], padding="same", use_bias=use_bias)
+    fast = keras.Model(inputs, DepthToSpace(stride)(conv(inputs)))
+    conv.set_weights([kernel] + ([bias] if use_bias else []))
+    x = np.random.default_rng(0).random((1, 9, 11, 2), dtype=np.float32)
+    assert np.abs(_run(fast, x) - _run(model, x)).max() <= 1e-5
+
+
+def test_fsrcnn_subpixel_kernel_sizes():
+    from srlib.models.fsrcnn import subpixel_kernel
+
+    for scale, side in [(2, 5), (3, 3), (4, 3)]:
+        kernel, bias = subpixel_kernel(np.ones((9, 9, 1, 56), np.float32), np.zeros(1, np.float32), scale)
+        assert kernel.shape == (side, side, 56, scale * scale) and bias.shape == (scale * scale,)
+        # every tap of the 9x9 kernel is used exactly once
+        assert kernel.sum() == 81 * 56
+
+
+def test_to_subpixel_leaves_other_models_and_rejects_bad_input():
+    from srlib.models.fsrcnn import subpixel_convertible, subpixel_kernel, to_subpixel
+
+    for model in (espcn(3), srcnn()):
+        assert to_subpixel(model) is model
+    valid = keras.layers.Conv2DTranspose(1, 9, strides=3, padding="valid")
+    valid.build((None, 8, 8, 4))
+    assert not subpixel_convertible(valid) and not subpixel_convertible(keras.layers.Dense(3))
+    sequential = keras.Sequential([keras.Input((None, None, 1)),
+                                   keras.layers.Conv2DTranspose(1, 3, strides=2, padding="same")])
+    with pytest.raises(ValueError, match="Functional"):
+        to_subpixel(sequential)
+    with pytest.raises(ValueError, match="keras.Model"):
+        to_subpixel("fsrcnn")
+    with pytest.raises(ValueError, match="kernel"):
+        subpixel_kernel(np.zeros((9, 9, 1)), None, 3)
+    with pytest.raises(ValueError, match="stride"):
+        subpixel_kernel(np.zeros((9, 9, 1, 4)), None, 0)
+    with pytest.raises(ValueError, match="bias"):
+        subpixel_kernel(np.zeros((9, 9, 1, 4)), np.zeros(2), 3)
