@@ -10,7 +10,7 @@ import keras
 import numpy as np
 
 from srlib.models._common import check_channels, check_positive_int, check_scale, model_name
-from srlib.models.layers import DepthToSpace
+from srlib.models.layers import DepthToSpace, to_numpy
 
 __all__ = ["fsrcnn", "subpixel_kernel", "subpixel_convertible", "to_subpixel", "SUBPIXEL_SUFFIX"]
 
@@ -237,8 +237,8 @@ def to_subpixel(model: keras.Model) -> keras.Model:
         if not subpixel_convertible(layer):
             return layer(*args, **kwargs)
         stride = int(layer.strides[0])
-        kernel, bias = subpixel_kernel(keras.ops.convert_to_numpy(layer.kernel),
-                                       keras.ops.convert_to_numpy(layer.bias) if layer.use_bias else None, stride)
+        kernel, bias = subpixel_kernel(to_numpy(layer.kernel), to_numpy(layer.bias) if layer.use_bias else None,
+                                       stride)
         conv = keras.layers.Conv2D(kernel.shape[-1], kernel.shape[:2], padding="same", activation=layer.activation,
                                    use_bias=layer.use_bias, dtype=layer.dtype_policy,
                                    name=f"{layer.name}{SUBPIXEL_SUFFIX}")
