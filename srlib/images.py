@@ -35,6 +35,25 @@ _YCBCR_INVERSE = np.linalg.inv(_YCBCR_MATRIX)
 
 _FLOAT_TOLERANCE = 1e-6
 
+# The colour and uint8 conversions run over blocks of rows of about this many values
+# (pixels x channels): their float64 temporaries then stay in the CPU cache instead of
+# streaming several full-size arrays through memory. Each block does exactly the
+# arithmetic of the whole-image expression (same operations, same order, the same
+# per-row matrix products), so the results are bit-identical to it.
+_BLOCK_VALUES = 1 << 16
+
+
+def _block_rows(shape: tuple[int, ...]) -> int:
+    """Rows (along axis 0) per block for an array of ``shape``."""
+    per_row = int(np.prod(shape[1:], dtype=np.int64)) if len(shape) > 1 else 1
+    return max(1, _BLOCK_VALUES // max(per_row, 1))
+
+
+def _tiled_offset(offset: np.ndarray, width: int) -> np.ndarray:
+    """``offset`` repeated for ``width`` pixels: subtracting it from an ``(h, width * 3)`` view
+    gives the same values as broadcasting over ``(h, width, 3)``, with a long inner loop."""
+    return np.tile(offset, width)
+
 
 def round_half_away(values: np.ndarray) -> np.ndarray:
     """Round to the nearest integer, halves away from zero (MATLAB's ``round``).
@@ -206,20 +225,42 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
         return image.copy()
     if not np.issubdtype(image.dtype, np.floating):
         raise ValueError(f"to_uint8 expects float in [0, 1] (or uint8), got dtype {image.dtype}")
-    _check_float_range(image, "to_uint8")
-    scaled = np.clip(image.astype(np.float64), 0.0, 1.0) * 255.0
-    return np.floor(scaled + 0.5).astype(np.uint8)
+    low, high = _check_float_range(image, "to_uint8")
+    if image.dtype not in (np.float32, np.float64):
+        image = image.astype(np.float64)
+    source = np.ascontiguousarray(image).reshape(-1)
+    result = np.empty(image.shape, np.uint8)
+    target = result.reshape(-1)
+    clip = low < 0.0 or high > 1.0  # only when noise-level excursions were tolerated
+    buffer = np.empty(min(source.size, _BLOCK_VALUES), np.float64)
+    for start in range(0, source.size, _BLOCK_VALUES):
+        chunk = source[start:start + _BLOCK_VALUES]
+        scaled = buffer[:chunk.size]
+        if clip:
+            np.clip(chunk, 0.0, 1.0, out=scaled)
+            np.multiply(scaled, 255.0, out=scaled)
+        else:
+            np.multiply(chunk, 255.0, out=scaled, dtype=np.float64)
+        np.add(scaled, 0.5, out=scaled)
+        # scaled + 0.5 lies in [0.5, 255.5]: truncation by the cast is floor (round half up).
+        np.copyto(target[start:start + chunk.size], scaled, casting="unsafe")
+    return result
 
 
-def _check_float_range(image: np.ndarray, name: str) -> None:
+def _check_float_range(image: np.ndarray, name: str) -> tuple[float, float]:
+    """Raise for NaN or values outside ``[0, 1]`` (plus noise); return ``(min, max)``.
+
+    One ``min`` and one ``max`` pass: both propagate NaN, so no separate ``isnan`` pass.
+    """
     if image.size == 0:
-        return
-    if np.isnan(image).any():
-        raise ValueError(f"{name}: image contains NaN")
+        return 0.0, 1.0
     low, high = float(image.min()), float(image.max())
+    if np.isnan(low) or np.isnan(high):
+        raise ValueError(f"{name}: image contains NaN")
     if low < -_FLOAT_TOLERANCE or high > 1.0 + _FLOAT_TOLERANCE:
         hint = " (looks like 0..255: divide by 255 or use uint8)" if high > 1.5 else " (clip it first: np.clip(x, 0, 1))"
         raise ValueError(f"{name}: float images must lie in [0, 1], got range [{low:.4g}, {high:.4g}]{hint}")
+    return low, high
 
 
 def _check_rgb(image: np.ndarray, name: str) -> np.ndarray:
@@ -270,11 +311,82 @@ def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
     image = _check_rgb(image, "ycbcr_to_rgb")
-    if image.dtype == np.uint8:
-        rgb = (image.astype(np.float64) - _YCBCR_OFFSET) @ _YCBCR_INVERSE.T * 255.0
-        return np.clip(np.floor(rgb + 0.5), 0, 255).astype(np.uint8)
-    rgb = (image.astype(np.float64) * 255.0 - _YCBCR_OFFSET) @ _YCBCR_INVERSE.T
-    return np.clip(rgb, 0.0, 1.0).astype(image.dtype if image.dtype != np.float16 else np.float32)
+    if image.ndim < 3:  # a single colour or a list of colours: one small product
+        if image.dtype == np.uint8:
+            rgb = (image.astype(np.float64) - _YCBCR_OFFSET) @ _YCBCR_INVERSE.T * 255.0
+            return np.clip(np.floor(rgb + 0.5), 0, 255).astype(np.uint8)
+        rgb = (image.astype(np.float64) * 255.0 - _YCBCR_OFFSET) @ _YCBCR_INVERSE.T
+        return np.clip(rgb, 0.0, 1.0).astype(image.dtype if image.dtype != np.float16 else np.float32)
+    # Images: the same arithmetic over blocks of rows (see _BLOCK_VALUES), bit-identical.
+    integer = image.dtype == np.uint8
+    out_dtype = np.uint8 if integer else (image.dtype if image.dtype != np.float16 else np.float32)
+    result = np.empty(image.shape, out_dtype)
+    if image.size == 0:
+        return result
+    step = _block_rows(image.shape)
+    offset = _tiled_offset(_YCBCR_OFFSET, int(np.prod(image.shape[1:-1], dtype=np.int64)))
+    shifted = np.empty((min(step, image.shape[0]),) + image.shape[1:], np.float64)
+    rgb = np.empty_like(shifted)
+    for top in range(0, image.shape[0], step):
+        block = image[top:top + step]
+        rows = block.shape[0]
+        flat = shifted[:rows].reshape(rows, -1)
+        if integer:
+            np.subtract(block.reshape(rows, -1), offset, out=flat, dtype=np.float64)
+        else:
+            np.multiply(block, 255.0, out=shifted[:rows], dtype=np.float64)
+            np.subtract(flat, offset, out=flat)
+        np.matmul(shifted[:rows], _YCBCR_INVERSE.T, out=rgb[:rows])
+        if integer:
+            np.multiply(rgb[:rows], 255.0, out=rgb[:rows])
+            np.add(rgb[:rows], 0.5, out=rgb[:rows])
+            # clip(floor(x), 0, 255) == trunc(clip(x, 0, 255)): the cast truncates.
+            np.clip(rgb[:rows], 0.0, 255.0, out=rgb[:rows])
+            np.copyto(result[top:top + rows], rgb[:rows], casting="unsafe")
+        else:
+            np.clip(rgb[:rows], 0.0, 1.0, out=result[top:top + rows])
+    return result
+
+
+def _ycbcr_to_rgb_uint8(y: np.ndarray, chroma: np.ndarray) -> np.ndarray:
+    """uint8 RGB from float Y ``(H, W)`` and CbCr ``(H, W, 2)`` on the ``[0, 1]`` scale.
+
+    Bit-identical to ``to_uint8(ycbcr_to_rgb(np.dstack([y, chroma]).astype(np.float32)))``
+    (the float32 RGB it rounds included) without the full-size temporaries: the last
+    step of :func:`srlib.inference.upscale_with_model`.
+    """
+    y = np.asarray(y, dtype=np.float32)
+    chroma = np.ascontiguousarray(chroma, dtype=np.float32)
+    if y.ndim != 2 or chroma.shape != y.shape + (2,):
+        raise ValueError(f"expected Y (H, W) and CbCr (H, W, 2), got shapes {y.shape} and {chroma.shape}")
+    height, width = y.shape
+    result = np.empty((height, width, 3), np.uint8)
+    if y.size == 0:
+        return result
+    step = _block_rows(result.shape)
+    offset = _tiled_offset(_YCBCR_OFFSET, width)
+    rows = min(step, height)
+    ycc = np.empty((rows, width, 3), np.float64)
+    rgb = np.empty_like(ycc)
+    rgb32 = np.empty((rows, width, 3), np.float32)
+    # (Cb, Cr) pairs seen as one complex number: the interleaving copy then loops over
+    # whole rows instead of two values at a time.
+    chroma_pairs = chroma.view(np.complex64)[:, :, 0]
+    ycc_pairs = ycc[:, :, 1:].view(np.complex128)[:, :, 0]
+    for top in range(0, height, step):
+        rows = min(step, height - top)
+        block, out, single = ycc[:rows], rgb[:rows], rgb32[:rows]
+        np.copyto(block[:, :, 0], y[top:top + rows])  # float32 -> float64: exact
+        np.copyto(ycc_pairs[:rows], chroma_pairs[top:top + rows])
+        flat = block.reshape(rows, -1)
+        np.multiply(flat, 255.0, out=flat)
+        np.subtract(flat, offset, out=flat)
+        np.matmul(block, _YCBCR_INVERSE.T, out=out)  # the same per-row products as ycbcr_to_rgb
+        np.clip(out, 0.0, 1.0, out=single)  # ycbcr_to_rgb's float32 result
+        np.multiply(single, 255.0, out=out, dtype=np.float64)  # to_uint8: exact in float64
+        np.add(out, 0.5, out=out)
+        np.copyto(result[top:top + rows], out, casting="unsafe")  # values >= 0.5: truncation = floor
+    return result
 
 
 def rgb_to_y(image: np.ndarray, *, rounded: bool = True) -> np.ndarray:

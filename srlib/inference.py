@@ -347,7 +347,7 @@ def upscale_with_model(model: "keras.Model", image: np.ndarray, scale: int, *, t
     for SRCNN), Cb/Cr MATLAB-bicubic, ``ycbcr_to_rgb``, clip, round half up. Taught in
     ``03_srcnn.ipynb`` and ``04_fast_sr_networks.ipynb``.
     """
-    from srlib.images import rgb_to_ycbcr, to_float, to_uint8, ycbcr_to_rgb
+    from srlib.images import _ycbcr_to_rgb_uint8, rgb_to_ycbcr, to_float, to_uint8
     from srlib.models import output_factor
     from srlib.resize import imresize
 
@@ -378,8 +378,14 @@ def upscale_with_model(model: "keras.Model", image: np.ndarray, scale: int, *, t
         else:
             ycc = rgb_to_ycbcr(to_float(image))
             y_hr = upscale_y(model, ycc[:, :, 0], scale, tile=tile, overlap=overlap)
-            chroma = imresize(np.ascontiguousarray(ycc[:, :, 1:]), scale, method="bicubic").astype(np.float32)
-            out = ycbcr_to_rgb(np.concatenate([y_hr[:, :, None], chroma], axis=2).astype(np.float32))
+            # Cb and Cr in one imresize call; float32 in -> float32 out (no copy)
+            chroma = imresize(np.ascontiguousarray(ycc[:, :, 1:]), scale, method="bicubic").astype(
+                np.float32, copy=False)
+            if y_hr.shape != expected:  # pragma: no cover - guarded by check_model_scale
+                raise ValueError(f"model {model.name!r} produced {y_hr.shape} instead of {expected} for scale {scale}")
+            # == to_uint8(ycbcr_to_rgb(stack of Y, Cb, Cr as float32)) bit for bit, in cache-sized blocks
+            # without the concatenated/float64 full-size temporaries
+            return _ycbcr_to_rgb_uint8(y_hr, chroma)
     else:
         raise ValueError(f"model {model.name!r} takes {channels} channels; only 1 (Y) and 3 (RGB) are supported")
     if out.shape[:2] != expected:

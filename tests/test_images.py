@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
+from srlib import images as images_module
 from srlib.images import (modcrop, read_image, rgb_to_y, rgb_to_ycbcr, round_half_away, to_float, to_uint8,
                           write_image, ycbcr_to_rgb)
 
@@ -170,6 +171,107 @@ def test_ycbcr_roundtrip(noise_rgb):
     assert np.abs(back.astype(int) - noise_rgb.astype(int)).max() <= 2  # uint8 YCbCr quantisation
     as_float = to_float(noise_rgb).astype(np.float64)
     np.testing.assert_allclose(ycbcr_to_rgb(rgb_to_ycbcr(as_float)), as_float, atol=1e-12)
+
+
+# The whole-image formulas (MATLAB ycbcr2rgb / im2uint8) that the cache-blocked
+# implementations must reproduce bit for bit.
+_OFFSET = np.array([16.0, 128.0, 128.0])
+_INVERSE = np.linalg.inv(np.array([[65.481, 128.553, 24.966], [-37.797, -74.203, 112.0], [112.0, -93.786, -18.214]]))
+
+
+def _reference_to_uint8(image):
+    return np.floor(np.clip(image.astype(np.float64), 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+
+
+def _reference_ycbcr_to_rgb(image):
+    if image.dtype == np.uint8:
+        rgb = (image.astype(np.float64) - _OFFSET) @ _INVERSE.T * 255.0
+        return np.clip(np.floor(rgb + 0.5), 0, 255).astype(np.uint8)
+    rgb = (image.astype(np.float64) * 255.0 - _OFFSET) @ _INVERSE.T
+    return np.clip(rgb, 0.0, 1.0).astype(image.dtype if image.dtype != np.float16 else np.float32)
+
+
+@pytest.fixture(params=[None, 50], ids=["default-blocks", "tiny-blocks"])
+def block_values(request, monkeypatch):
+    """Run with the default block size and with blocks of a few rows (many blocks, a partial last one)."""
+    if request.param is not None:
+        monkeypatch.setattr(images_module, "_BLOCK_VALUES", request.param)
+    return request.param
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 3), (7, 1, 3), (1, 9, 3), (23, 17, 3), (70, 41, 3), (2, 5, 6, 3)])
+def test_blocked_conversions_are_bit_identical_to_whole_image_formulas(shape, block_values):
+    rng = np.random.default_rng(sum(shape))
+    codes = rng.integers(0, 256, shape, dtype=np.uint8)
+    np.testing.assert_array_equal(ycbcr_to_rgb(codes), _reference_ycbcr_to_rgb(codes))
+    for dtype in (np.float32, np.float64, np.float16):
+        values = rng.random(shape).astype(dtype)
+        for got, want in [(ycbcr_to_rgb(values), _reference_ycbcr_to_rgb(values)),
+                          (to_uint8(values), _reference_to_uint8(values))]:
+            assert got.dtype == want.dtype and got.shape == want.shape
+            np.testing.assert_array_equal(got, want)
+        ycc = rgb_to_ycbcr(values)  # in gamut: the round trip rather than clipping
+        np.testing.assert_array_equal(ycbcr_to_rgb(ycc), _reference_ycbcr_to_rgb(ycc))
+
+
+def test_blocked_conversions_accept_views(block_values):
+    rng = np.random.default_rng(3)
+    strided = rng.random((40, 60, 3), dtype=np.float32)[::2, ::3]
+    channels_first = rng.random((3, 20, 30)).transpose(1, 2, 0)
+    for view in (strided, channels_first):
+        np.testing.assert_array_equal(ycbcr_to_rgb(view), _reference_ycbcr_to_rgb(view))
+        np.testing.assert_array_equal(to_uint8(view), _reference_to_uint8(view))
+
+
+def test_to_uint8_halves_noise_and_empty_input():
+    halves = (np.arange(255) + 0.5) / 255  # exactly representable halves round up, as in MATLAB
+    for dtype in (np.float32, np.float64):
+        np.testing.assert_array_equal(to_uint8(halves.astype(dtype)), _reference_to_uint8(halves.astype(dtype)))
+    noisy = np.array([-1e-7, 0.0, 0.5, 1.0, 1.0 + 1e-7], np.float32)  # tolerated noise is clipped
+    np.testing.assert_array_equal(to_uint8(noisy), [0, 0, 128, 255, 255])
+    empty = to_uint8(np.zeros((0, 4, 3), np.float32))
+    assert empty.dtype == np.uint8 and empty.shape == (0, 4, 3)
+    assert to_uint8(np.float64(0.2)).shape == ()
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_to_uint8_finds_one_bad_value_in_a_large_image(bad):
+    image = np.full((300, 200, 3), 0.5, np.float32)
+    image[123, 45, 1] = bad
+    with pytest.raises(ValueError, match="NaN" if np.isnan(bad) else r"\[0, 1\]"):
+        to_uint8(image)
+    with pytest.raises(ValueError, match="to_float"):
+        to_float(image)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (5, 1), (1, 8), (31, 27), (64, 100)])
+def test_fused_ycbcr_to_uint8_equals_the_composed_conversions(shape, block_values):
+    rng = np.random.default_rng(shape[0] * 1000 + shape[1])
+    y = np.clip(rng.random(shape, dtype=np.float32) * 1.2 - 0.1, 0, 1)
+    chroma = (rng.random(shape + (2,), dtype=np.float32) * 1.2 - 0.1).astype(np.float32)  # out of gamut too
+    stacked = np.concatenate([y[:, :, None], chroma], axis=2)
+    expected = _reference_to_uint8(_reference_ycbcr_to_rgb(stacked))
+    got = images_module._ycbcr_to_rgb_uint8(y, chroma)
+    assert got.dtype == np.uint8 and got.shape == shape + (3,)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(got, to_uint8(ycbcr_to_rgb(stacked)))
+    np.testing.assert_array_equal(images_module._ycbcr_to_rgb_uint8(y, np.asfortranarray(chroma)), expected)
+    with pytest.raises(ValueError, match="shapes"):
+        images_module._ycbcr_to_rgb_uint8(y, chroma[:, :, :1])
+
+
+def test_fused_ycbcr_to_uint8_keeps_the_float32_step_near_halves(block_values):
+    # Grays whose RGB lies within a few float32 steps of (k + 0.5) / 255: there the float32
+    # RGB of ycbcr_to_rgb decides the rounding, and the fused path must round the same way.
+    target = ((np.arange(255) + 0.5) / 255 / _INVERSE[0, 0] + 16) / 255
+    start = target.astype(np.float32)
+    y = (start[:, None] + np.arange(-20, 21, dtype=np.float32) * np.spacing(start)[:, None]).astype(np.float32)
+    chroma = np.full(y.shape + (2,), 128 / 255, np.float32)
+    stacked = np.concatenate([y[:, :, None], chroma], axis=2)
+    expected = _reference_to_uint8(_reference_ycbcr_to_rgb(stacked))
+    without_float32 = np.floor(np.clip((stacked.astype(np.float64) * 255 - _OFFSET) @ _INVERSE.T, 0, 1) * 255 + 0.5)
+    assert np.count_nonzero(expected != without_float32) > 0  # the case is sensitive
+    np.testing.assert_array_equal(images_module._ycbcr_to_rgb_uint8(y, chroma), expected)
 
 
 @pytest.mark.parametrize("function", [rgb_to_ycbcr, ycbcr_to_rgb, rgb_to_y])

@@ -114,7 +114,7 @@ q1 = Exercise(
     answer=psnr_from_mse(Q1_MSE),
     hint="PSNR = 10 log10(peak^2 / MSE), with peak 255 for uint8 images.",
     solution="answer = 10 * np.log10(255 ** 2 / 100)  # 28.13 dB",
-    explanation="Every halving of the MSE adds 3.01 dB; an average error of 10 grey levels is about 28 dB.",
+    explanation="Every halving of the MSE adds 3.01 dB; an RMS error of 10 grey levels is about 28 dB.",
     wrong=[8.13, -20.0, 4.07, 30.0],
 )
 
