@@ -218,6 +218,8 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
 
     Notes
     -----
+    The result is ``floor(clip(x, 0, 1) * 255 + 0.5)`` computed in float64, bit for bit;
+    it is evaluated over cache-sized blocks (one ``min``/``max`` pass validates the input).
     Taught in ``01_interpolation_artifacts.ipynb``.
     """
     image = np.asarray(image)
@@ -308,6 +310,9 @@ def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
 
     Notes
     -----
+    ``RGB = inv(T) @ (YCbCr - offset)`` in float64. Images are converted over blocks of
+    rows with the same per-row matrix products as the whole-image expression, so the
+    result is bit-identical to it, without full-size float64 temporaries.
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
     image = _check_rgb(image, "ycbcr_to_rgb")
