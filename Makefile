@@ -30,7 +30,7 @@ browser-deps:
 	else echo "no /usr/bin/chromium: the browser test will be skipped (fails under CI)"; fi
 
 test: $(STAMP) browser-deps
-	SRLIB_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider
+	SRLIB_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider --durations=12
 
 test-fast: $(STAMP)
 	SRLIB_QUICK=1 $(BIN)/python -m pytest tests -p no:cacheprovider -m "not browser"
