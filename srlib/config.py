@@ -4,6 +4,7 @@ Taught in ``00_start_here.ipynb``.
 """
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import random
@@ -99,6 +100,9 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> dict[str, Any]:
     """
     seed_everything(seed)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # TensorFlow's Python logger warns about tf.function retracing whenever a lesson runs
+    # several models; that is expected here, so only errors are shown (TF need not be imported).
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     _enable_inline_figures()  # before the rcParams below: the inline backend sets its own figure.dpi
     try:
         import matplotlib as mpl
