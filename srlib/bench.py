@@ -19,7 +19,6 @@ Taught in ``04_fast_sr_networks.ipynb``.
 """
 from __future__ import annotations
 
-import importlib
 import os
 import platform
 import time
@@ -241,12 +240,9 @@ def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequ
         "rows": rows, "widgets": None,
     }
     if widgets:
-        try:
-            bench_widgets = importlib.import_module("srlib.bench_widgets")
-        except ModuleNotFoundError:
-            bench_widgets = None
-        if bench_widgets is not None and hasattr(bench_widgets, "widget_latency"):
-            result["widgets"] = bench_widgets.widget_latency(verbose=verbose)
+        from srlib.bench_widgets import widget_latency
+
+        result["widgets"] = widget_latency(verbose=verbose)
     return result
 
 

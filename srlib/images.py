@@ -20,7 +20,7 @@ import numpy as np
 
 __all__ = [
     "read_image", "write_image", "to_float", "to_uint8",
-    "rgb_to_ycbcr", "ycbcr_to_rgb", "rgb_to_y", "modcrop", "round_half_away",
+    "rgb_to_ycbcr", "ycbcr_to_rgb", "rgb_to_y", "modcrop", "round_half_away", "as_rgb_uint8",
 ]
 
 PathLike = str | os.PathLike
@@ -424,6 +424,42 @@ def rgb_to_y(image: np.ndarray, *, rounded: bool = True) -> np.ndarray:
         return np.clip(np.floor(y + 0.5), 0, 255).astype(np.uint8)
     y = image.astype(np.float64) @ weights + 16.0 / 255.0
     return y.astype(image.dtype if image.dtype != np.float16 else np.float32)
+
+
+def as_rgb_uint8(image: np.ndarray, name: str = "image", *, allow_float: bool = False) -> np.ndarray:
+    """Normalise an image for display: ``uint8`` RGB ``(H, W, 3)``, C-contiguous.
+
+    Grayscale ``(H, W)`` / ``(H, W, 1)`` is repeated to three channels and an alpha channel
+    is dropped. With ``allow_float``, float images in ``[0, 1]`` are converted with
+    :func:`to_uint8`; otherwise any dtype but ``uint8`` is an error.
+
+    Raises
+    ------
+    ValueError
+        Wrong shape or dtype, naming ``name``.
+
+    Notes
+    -----
+    Used by the widgets of ``01_interpolation_artifacts.ipynb`` and ``04_fast_sr_networks.ipynb``.
+    """
+    array = np.asarray(image)
+    if array.ndim == 3 and array.shape[-1] == 4:
+        array = array[..., :3]
+    if array.ndim == 3 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim == 2:
+        array = np.repeat(array[..., None], 3, axis=-1)
+    if array.ndim != 3 or array.shape[-1] != 3:
+        raise ValueError(f"image {name!r} must be (H, W) or (H, W, 3), got shape {array.shape}")
+    if array.dtype != np.uint8:
+        if allow_float and np.issubdtype(array.dtype, np.floating):
+            array = to_uint8(array)
+        elif allow_float:
+            raise ValueError(f"image {name!r} must be uint8 or float in [0, 1], got dtype {array.dtype}")
+        else:
+            raise ValueError(f"image {name!r} must be uint8 (what srlib.upscale returns), got dtype "
+                             f"{array.dtype}; convert with srlib.images.to_uint8")
+    return np.ascontiguousarray(array)
 
 
 def modcrop(image: np.ndarray, scale: int) -> np.ndarray:

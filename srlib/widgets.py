@@ -298,26 +298,13 @@ def _spectrum_thumbnail(luma: np.ndarray, width: int) -> np.ndarray:
 
 
 def _as_rgb_uint8(image: Any, name: str) -> np.ndarray:
-    from srlib.images import to_uint8
+    from srlib.images import as_rgb_uint8
 
-    array = np.asarray(image)
-    if array.ndim == 3 and array.shape[-1] == 4:
-        array = array[..., :3]
-    if array.ndim == 3 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim == 2:
-        array = np.repeat(array[..., None], 3, axis=-1)
-    if array.ndim != 3 or array.shape[-1] != 3:
-        raise ValueError(f"image {name!r} must be (H, W) or (H, W, 3), got shape {array.shape}")
-    if array.dtype != np.uint8:
-        if np.issubdtype(array.dtype, np.floating):
-            array = to_uint8(array)
-        else:
-            raise ValueError(f"image {name!r} must be uint8 or float in [0, 1], got dtype {array.dtype}")
+    array = as_rgb_uint8(image, name, allow_float=True)
     if min(array.shape[:2]) < 4 * max(SCALES):
         raise ValueError(f"image {name!r} of shape {array.shape} is too small for the explorer; "
                          f"use at least {4 * max(SCALES)} x {4 * max(SCALES)} pixels")
-    return np.ascontiguousarray(array)
+    return array
 
 
 def _center_crop(array: np.ndarray, size: int) -> np.ndarray:

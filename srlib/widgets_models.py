@@ -45,17 +45,9 @@ def _png(image: Image.Image) -> bytes:
 
 
 def _as_rgb_uint8(image: Any, name: str) -> np.ndarray:
-    array = np.asarray(image)
-    if array.ndim == 3 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim == 2:
-        array = np.repeat(array[..., None], 3, axis=-1)
-    if array.ndim != 3 or array.shape[-1] != 3:
-        raise ValueError(f"image {name!r} must be (H, W) or (H, W, 3), got shape {array.shape}")
-    if array.dtype != np.uint8:
-        raise ValueError(f"image {name!r} must be uint8 (what srlib.upscale returns), got dtype {array.dtype}; "
-                         "convert with srlib.images.to_uint8")
-    return np.ascontiguousarray(array)
+    from srlib.images import as_rgb_uint8
+
+    return as_rgb_uint8(image, name)
 
 
 class RegionFlipper:

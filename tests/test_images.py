@@ -308,3 +308,20 @@ def test_modcrop_bad_image():
         modcrop(np.zeros((3, 8)), 4)
     with pytest.raises(ValueError, match="shape"):
         modcrop(np.zeros(8), 2)
+
+
+def test_as_rgb_uint8_normalises_and_rejects():
+    from srlib.images import as_rgb_uint8
+
+    gray = np.zeros((6, 5), np.uint8)
+    assert as_rgb_uint8(gray).shape == (6, 5, 3)
+    rgba = np.zeros((6, 5, 4), np.uint8)
+    assert as_rgb_uint8(rgba).shape == (6, 5, 3)
+    as_float = as_rgb_uint8(np.full((4, 4, 3), 0.5), allow_float=True)
+    assert as_float.dtype == np.uint8 and as_float[0, 0, 0] == 128
+    with pytest.raises(ValueError, match="must be uint8"):
+        as_rgb_uint8(np.zeros((4, 4, 3)), "x")
+    with pytest.raises(ValueError, match="uint8 or float"):
+        as_rgb_uint8(np.zeros((4, 4, 3), np.int32), "x", allow_float=True)
+    with pytest.raises(ValueError, match="shape"):
+        as_rgb_uint8(np.zeros((4, 4, 2), np.uint8), "x")
