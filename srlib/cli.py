@@ -19,6 +19,10 @@ COMMANDS: dict[str, str] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m srlib`` parser with one sub-parser per module in :data:`COMMANDS`.
+
+    Taught in ``02_degradation_and_evaluation.ipynb`` (``python -m srlib evaluate``).
+    """
     parser = argparse.ArgumentParser(prog="python -m srlib",
                                      description="Beyond Bicubic: evaluate, train and benchmark super-resolution.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -34,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m srlib`` with ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    A ``ValueError`` or ``FileNotFoundError`` (bad input) prints ``error: ...`` on stderr and
+    returns 2 instead of a traceback. Taught in ``02_degradation_and_evaluation.ipynb``.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from srlib.data import IMAGE_EXTENSIONS, load_folder
 from srlib.images import modcrop, read_image, rgb_to_y
 from srlib.metrics import psnr, ssim
 from srlib.resize import METHOD_ALIASES, imresize
@@ -38,9 +39,6 @@ __all__ = ["evaluate", "EvaluationResult", "ImageScore", "load_images", "gray_fr
            "IMAGE_EXTENSIONS", "make_lr"]
 
 INTERPOLATION_NAMES = frozenset(INTERPOLATION_METHODS) | frozenset(METHOD_ALIASES)
-
-#: File extensions loaded from a folder.
-IMAGE_EXTENSIONS: tuple[str, ...] = (".png", ".bmp", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 @dataclass(frozen=True)
@@ -172,8 +170,10 @@ def load_images(source: Mapping[str, np.ndarray] | str | os.PathLike | Iterable[
     Parameters
     ----------
     source : dict, path or list of paths
-        ``{name: uint8 (H, W, 3) or (H, W)}``; a folder (its image files, sorted by
-        name); or a list of image files. Grayscale files stay ``(H, W)``.
+        ``{name: uint8 (H, W, 3) or (H, W)}``; a folder (its image files in natural
+        name order, read by :func:`srlib.data.load_folder`: hidden files such as macOS
+        ``._baby.png`` are skipped, two files with one stem are an error); or a list of
+        image files. Grayscale files stay ``(H, W)``.
 
     Returns
     -------
@@ -200,12 +200,9 @@ def load_images(source: Mapping[str, np.ndarray] | str | os.PathLike | Iterable[
         if not folder.exists():
             raise FileNotFoundError(f"no such image folder or file: {str(folder)!r}")
         if folder.is_file():
-            paths = [folder]
-        else:
-            paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS)
-            if not paths:
-                raise ValueError(f"no image files ({', '.join(IMAGE_EXTENSIONS)}) in {str(folder)!r}")
-        images = {path.stem: read_image(path, mode="keep") for path in paths}
+            images = {folder.stem: read_image(folder, mode="keep")}
+        else:  # the one folder reader: skips hidden files, refuses two files with one stem
+            images = load_folder(folder, grayscale="keep")
     else:
         try:
             paths = [Path(p) for p in source]

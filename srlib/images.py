@@ -440,7 +440,8 @@ def as_rgb_uint8(image: np.ndarray, name: str = "image", *, allow_float: bool = 
 
     Notes
     -----
-    Used by the widgets of ``01_interpolation_artifacts.ipynb`` and ``04_fast_sr_networks.ipynb``.
+    Taught in ``01_interpolation_artifacts.ipynb`` (the method explorer) and used by the
+    widgets of ``04_fast_sr_networks.ipynb``.
     """
     array = np.asarray(image)
     if array.ndim == 3 and array.shape[-1] == 4:

@@ -113,6 +113,12 @@ def psnr(reference: np.ndarray, test: np.ndarray, *, border: int = 0, channel: C
     float
         PSNR in dB; ``inf`` for identical images.
 
+    Raises
+    ------
+    ValueError
+        As :func:`prepare`; bad ``data_range``; NaN values; float images beyond
+        ``[-0.5, 1.5]`` (the 0..255 scale) with the default ``data_range``.
+
     Examples
     --------
     >>> import numpy as np
@@ -126,6 +132,7 @@ def psnr(reference: np.ndarray, test: np.ndarray, *, border: int = 0, channel: C
     """
     peak = _check_range(data_range, np.asarray(reference).dtype)
     ref, tst = prepare(reference, test, border=border, channel=channel)
+    _check_scored(ref, tst, np.asarray(reference).dtype, data_range)
     mse = float(np.mean((ref - tst) ** 2))
     if mse == 0.0:
         return float("inf")
@@ -139,6 +146,24 @@ def _check_range(data_range: float | None, dtype: np.dtype) -> float:
             or not np.isfinite(data_range) or data_range <= 0:
         raise ValueError(f"data_range must be a positive number (255 for uint8, 1 for float), got {data_range!r}")
     return float(data_range)
+
+
+def _check_scored(ref: np.ndarray, tst: np.ndarray, dtype: np.dtype, data_range: float | None) -> None:
+    """Refuse NaN, and float images on the 0..255 scale scored with the default peak of 1.
+
+    Without this, ``psnr`` of two 0..255 float images is a silent -8 dB-ish number.
+    Float values a little outside ``[0, 1]`` (an unclipped model output) are fine.
+    """
+    if dtype == np.uint8:
+        return
+    lows, highs = (float(ref.min()), float(tst.min())), (float(ref.max()), float(tst.max()))
+    if np.isnan(lows + highs).any():  # min/max propagate NaN; Python's min() would not
+        raise ValueError("images contain NaN: nothing to score (check the model output or the conversion)")
+    low, high = min(lows), max(highs)
+    if data_range is None and (high > 1.5 or low < -0.5):
+        raise ValueError(f"float images are scored on the [0, 1] scale (peak 1), but these span "
+                         f"[{low:.4g}, {high:.4g}]: divide them by 255, convert them to uint8, or pass "
+                         "data_range=255")
 
 
 def _gaussian_window(size: int = _SSIM_SIZE, sigma: float = _SSIM_SIGMA) -> np.ndarray:
@@ -194,12 +219,18 @@ def ssim(reference: np.ndarray, test: np.ndarray, *, border: int = 0, channel: C
     float
         SSIM, at most 1 (exactly 1 for identical images).
 
+    Raises
+    ------
+    ValueError
+        As :func:`psnr`, or fewer than 11x11 pixels after the border crop.
+
     Notes
     -----
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
     peak = _check_range(data_range, np.asarray(reference).dtype)
     ref, tst = prepare(reference, test, border=border, channel=channel)
+    _check_scored(ref, tst, np.asarray(reference).dtype, data_range)
     if min(ref.shape[:2]) < _SSIM_SIZE:
         raise ValueError(f"ssim needs at least {_SSIM_SIZE}x{_SSIM_SIZE} pixels after the border crop, "
                          f"got {ref.shape[0]}x{ref.shape[1]}")

@@ -298,7 +298,8 @@ def edge(size: int = 512, *, angle: float = 0.0, low: int = 64, high: int = 192)
     """A straight step edge through the centre, dark on the left, bright on the right.
 
     With ``angle=0`` the step is vertical and falls exactly between two pixel
-    columns; a small angle (about 5 degrees) gives the *slanted edge* used to
+    columns (for an even ``size``; an odd ``size`` gives the centre column the mid
+    level); a small angle (about 5 degrees) gives the *slanted edge* used to
     measure sharpness. Pixels cut by a slanted edge get their area coverage
     (linear ramp of one pixel), so the pattern itself is not jagged. The levels
     sit away from 0 and 255 so that overshoot and undershoot (ringing) of an
@@ -309,7 +310,8 @@ def edge(size: int = 512, *, angle: float = 0.0, low: int = 64, high: int = 192)
     size : int
         Width and height in pixels (16 to 8192).
     angle : float
-        Rotation of the edge in degrees, counter-clockwise, in [-90, 90].
+        Rotation of the edge in degrees, in [-90, 90]; positive angles turn it clockwise
+        as displayed (rows grow downwards), i.e. the top of the edge moves right.
     low, high : int
         Grey levels of the dark and bright sides (0 to 255).
 

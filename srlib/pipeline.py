@@ -28,13 +28,15 @@ from typing import Any, Union
 
 import numpy as np
 
+from srlib.data import IMAGE_EXTENSIONS
 from srlib.images import modcrop, read_image, rgb_to_y, to_float
 from srlib.resize import imresize
 
 ImageSource = Union[Mapping[str, np.ndarray], str, "PathLike[str]", Sequence[Union[str, "PathLike[str]"]], None]
 
-#: File suffixes read as images from data folders (other files, e.g. ``SHA256SUMS``, are skipped).
-IMAGE_SUFFIXES: tuple[str, ...] = (".png", ".bmp", ".jpg", ".jpeg", ".tif", ".tiff")
+#: File suffixes read as images from data folders (other files, e.g. ``SHA256SUMS``, are skipped):
+#: the one list, :data:`srlib.data.IMAGE_EXTENSIONS`.
+IMAGE_SUFFIXES: tuple[str, ...] = IMAGE_EXTENSIONS
 #: Scale factors the course trains and ships.
 SCALES: tuple[int, ...] = (2, 3, 4)
 
@@ -61,7 +63,8 @@ def find_images(folders: str | PathLike[str] | Sequence[str | PathLike[str]]) ->
     Returns
     -------
     list of pathlib.Path
-        Files whose suffix is in :data:`IMAGE_SUFFIXES`, folder by folder, sorted by name.
+        Files whose suffix is in :data:`IMAGE_SUFFIXES`, folder by folder, sorted by name;
+        hidden files (e.g. macOS ``._baby.png``) are skipped, as :func:`srlib.data.load_folder` does.
 
     Raises
     ------
@@ -81,7 +84,8 @@ def find_images(folders: str | PathLike[str] | Sequence[str | PathLike[str]]) ->
         path = Path(folder)
         if not path.is_dir():
             raise FileNotFoundError(f"data folder {str(path)!r} does not exist (or is not a folder)")
-        found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+        found = sorted(p for p in path.iterdir()
+                       if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_SUFFIXES)
         if not found:
             raise ValueError(f"data folder {str(path)!r} holds no images with suffix in {IMAGE_SUFFIXES}; "
                              "point --data at a folder of HR images (PNG, BMP, JPEG)")
@@ -419,9 +423,9 @@ def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, 
 
     sampler = _as_sampler(source, scale, patch_size, seed=seed, pre_upsample=pre_upsample,
                           augment=augment, min_std=min_std)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")  # as make_py_dataset
     batch_size = int(batch_size)
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     in_shape = (batch_size,) + sampler.input_shape
     out_shape = (batch_size,) + sampler.target_shape
 

@@ -67,7 +67,9 @@ def _check_image(image: Any, name: str = "image") -> np.ndarray:
     if low < -1e-3 or high > 1 + 1e-3:
         raise ValueError(f"float {name} must lie in [0, 1], got {low:.3g}..{high:.3g}; "
                          "use srlib.images.to_float for uint8 images")
-    return np.clip(np.rint(array * 255.0), 0, 255).astype(np.uint8)
+    from srlib.images import to_uint8  # the one float -> uint8 conversion (rounds halves up, like MATLAB)
+
+    return to_uint8(np.clip(array, 0.0, 1.0))
 
 
 def _check_images(images: Mapping[str, Any]) -> dict[str, np.ndarray]:

@@ -81,7 +81,9 @@ class TrainConfig:
     strategy : str
         ``"default"`` or ``"mirrored"`` (``tf.distribute.MirroredStrategy``, TensorFlow only).
     init_weights : str, optional
-        Fine-tune: start from these ``.weights.h5``.
+        Fine-tune: start from these ``.weights.h5`` (loaded with
+        :func:`srlib.pretrained.load_weights_file`: weights of another architecture, scale or
+        ``model_kwargs`` are a ``ValueError``).
     model_kwargs : dict
         Passed to ``srlib.models.build_model`` (e.g. ``{"variant": "9-5-5"}``).
     workers : int
@@ -160,8 +162,12 @@ def check_config(config: TrainConfig) -> TrainConfig:
         if patch < 2 * scale:
             raise ValueError(f"patch size (HR pixels) must be at least 2 x scale = {2 * scale}, got {patch}")
         lr_patch = patch // scale
-    if config.init_weights is not None and not Path(config.init_weights).is_file():
-        raise FileNotFoundError(f"initial weights {config.init_weights!r} not found")
+    if config.init_weights is not None:
+        if not Path(config.init_weights).is_file():
+            raise FileNotFoundError(f"initial weights {config.init_weights!r} not found")
+        if not Path(config.init_weights).name.endswith(".weights.h5"):
+            raise ValueError(f"initial weights must be a Keras '.weights.h5' file (what `python -m srlib train` "
+                             f"writes), got {config.init_weights!r}")
     return dataclasses.replace(config, model=name, scale=scale, steps=steps, batch_size=batch_size,
                                val_every=val_every, patch_size=lr_patch * scale, lr=float(config.lr),
                                data=None if config.data is None else [str(d) for d in config.data],
@@ -263,9 +269,13 @@ def _build_compiled(config: TrainConfig) -> Any:
 
     from srlib.models import build_model
 
-    model = build_model(config.model, config.scale, **config.model_kwargs)
     if config.init_weights:
-        model.load_weights(config.init_weights)
+        # the one weights-loading path: .weights.h5 (HDF5 arrays) only, every array's shape checked
+        from srlib.pretrained import load_weights_file
+
+        model = load_weights_file(config.init_weights, config.model, config.scale, **config.model_kwargs)
+    else:
+        model = build_model(config.model, config.scale, **config.model_kwargs)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=config.lr), loss="mean_squared_error")
     return model
 
@@ -278,7 +288,7 @@ def _read_rows(path: Path) -> list[dict[str, float]]:
 
 
 def _write_rows(path: Path, rows: Sequence[Mapping[str, float]]) -> None:
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(path.name + ".tmp")  # not with_suffix: x.log.csv and x.log.json would share x.log.tmp
     with tmp.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=LOG_FIELDS)
         writer.writeheader()
@@ -306,7 +316,7 @@ def _json_safe(value: Any) -> Any:
 
 
 def _write_json(path: Path, payload: Any) -> None:
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(path.name + ".tmp")  # not with_suffix: x.log.csv and x.log.json would share x.log.tmp
     tmp.write_text(json.dumps(_json_safe(payload), indent=1) + "\n", encoding="utf-8")
     tmp.replace(path)
 
@@ -621,6 +631,11 @@ def model_card(summary: Mapping[str, Any]) -> str:
 
 
 def command_line(argv: Sequence[str] | None = None) -> str:
-    """The ``python -m srlib ...`` command line of this process, shell-quoted (for the card)."""
+    """The ``python -m srlib ...`` command line of this process, shell-quoted (for the card).
+
+    Notes
+    -----
+    ``argv`` defaults to ``sys.argv[1:]``. Taught in ``03_srcnn.ipynb`` (the model card).
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     return "python -m srlib " + shlex.join(args)

@@ -263,6 +263,20 @@ def test_evaluate_bad_images(tmp_path, smooth_rgb):
         load_images([tmp_path / "a" / "x.png", tmp_path / "b" / "x.png"])
 
 
+def test_load_images_folder_skips_hidden_files_and_refuses_duplicate_stems(tmp_path, smooth_rgb):
+    """A folder is read like srlib.data.load_folder: no silent overwrite, no AppleDouble files."""
+    from srlib.images import write_image
+
+    write_image(tmp_path / "a.png", smooth_rgb)
+    (tmp_path / "._a.png").write_bytes(b"\x00\x05\x16\x07 macOS AppleDouble, not a PNG")
+    loaded = load_images(tmp_path)
+    assert list(loaded) == ["a"]
+    np.testing.assert_array_equal(loaded["a"], smooth_rgb)
+    write_image(tmp_path / "a.bmp", smooth_rgb[::-1])  # same stem: one of them would be dropped silently
+    with pytest.raises(ValueError, match="two images named 'a'"):
+        load_images(tmp_path)
+
+
 def test_evaluate_bad_protocol(smooth_rgb):
     with pytest.raises(ValueError, match="protocol"):
         evaluate("bicubic", {"a": smooth_rgb}, scales=(2,), protocol="ycbcr")

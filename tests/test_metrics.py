@@ -136,6 +136,23 @@ def test_bad_arguments(metric, smooth_rgb):
         metric(smooth_rgb, smooth_rgb, data_range=0)
 
 
+@pytest.mark.parametrize("metric", [psnr, ssim])
+def test_float_images_on_the_255_scale_or_with_nan_are_refused(metric, smooth_rgb):
+    """Bug fix: 0..255 floats with the default peak of 1 gave a silent, meaningless number."""
+    hr = smooth_rgb.astype(np.float64)
+    sr = np.clip(hr + 3.0, 0, 255)
+    with pytest.raises(ValueError, match="data_range=255"):
+        metric(hr, sr)
+    expected = metric(smooth_rgb, np.clip(smooth_rgb.astype(np.int32) + 3, 0, 255).astype(np.uint8))
+    assert metric(hr, sr, data_range=255) == pytest.approx(expected, abs=0.3)  # float Y is not rounded
+    overshoot = np.clip(hr / 255.0 * 1.1 - 0.05, -0.2, 1.2)  # an unclipped model output is still scored
+    assert math.isfinite(metric(hr / 255.0, overshoot))
+    broken = hr / 255.0
+    broken[5, 5] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        metric(hr / 255.0, broken)
+
+
 def test_ssim_needs_eleven_pixels():
     with pytest.raises(ValueError, match="11x11"):
         ssim(np.zeros((10, 30), np.uint8), np.zeros((10, 30), np.uint8))

@@ -139,6 +139,8 @@ def test_edge_is_a_crisp_step_with_levels_away_from_the_clip_limits() -> None:
     slanted = edge(64, angle=5.0)
     assert slanted.min() == 64 and slanted.max() == 192
     assert len(np.unique(slanted)) > 2  # partial-coverage pixels along the slanted edge
+    tilted = edge(64, angle=20.0)[:, :, 0]  # the documented direction: the top of the edge moves right
+    assert np.argmax(tilted[0] > 128) > 32 > np.argmax(tilted[-1] > 128)
     with pytest.raises(ValueError, match="angle"):
         edge(64, angle=120)
     with pytest.raises(ValueError, match="high"):

@@ -112,6 +112,7 @@ def test_folders_and_splits(tmp_path, images):
     for name, image in images.items():
         write_image(tmp_path / f"{name}.png", image)
     (tmp_path / "SHA256SUMS").write_text("not an image\n")
+    (tmp_path / "._a.png").write_bytes(b"\x00\x05\x16\x07 macOS AppleDouble, not a PNG")  # skipped
     files = find_images(tmp_path)
     assert [f.name for f in files] == ["a.png", "b.png", "c.png"]
     loaded = load_images(tmp_path)
@@ -170,6 +171,9 @@ def test_tf_dataset_shapes(images):
     np.testing.assert_array_equal(batches[1][1], sampler.batch(2, 4)[1])
     spec = dataset.element_spec
     assert tuple(spec[0].shape) == (4, 18, 18, 1)
+    for bad in (2.5, True, 0):  # 2.5 used to become 2 silently; make_py_dataset always refused it
+        with pytest.raises(ValueError, match="batch_size"):
+            make_dataset(sampler, batch_size=bad)
 
 
 def test_patches_per_second(images):

@@ -96,6 +96,14 @@ def test_difference_is_test_minus_reference_in_grey_levels() -> None:
     np.testing.assert_array_equal(plots.difference(grey, grey + 5, channel="rgb"), np.full((6, 7), 5.0))
 
 
+def test_float_images_are_quantised_like_to_uint8() -> None:
+    """Float images go through srlib.images.to_uint8 (halves up), not np.rint (halves to even)."""
+    from srlib.images import to_uint8
+
+    grey = np.full((4, 4), 2.5 / 255.0)
+    assert plots.difference(np.zeros((4, 4)), grey)[0, 0] == to_uint8(grey)[0, 0] == 3
+
+
 def test_difference_map_signed_and_absolute() -> None:
     truth = _smooth()
     darker = np.clip(truth.astype(int) - 20, 0, 255).astype(np.uint8)

@@ -159,6 +159,25 @@ def test_check_config_fills_defaults_and_rejects_bad_values(tmp_path):
             check_config(TrainConfig(**settings))
     with pytest.raises(FileNotFoundError):
         check_config(TrainConfig(model="srcnn", scale=3, out="x", steps=1, init_weights=str(tmp_path / "no.h5")))
+    (tmp_path / "full_model.keras").write_bytes(b"PK")  # not a weights file: refused before any loading
+    with pytest.raises(ValueError, match="weights.h5"):
+        check_config(TrainConfig(model="srcnn", scale=3, out="x", steps=1,
+                                 init_weights=str(tmp_path / "full_model.keras")))
+
+
+def test_init_weights_of_another_scale_are_refused(tmp_path):
+    """Fine-tuning loads through srlib.pretrained.load_weights_file: a mismatch is one clear error."""
+    from srlib.models import build_model
+    from srlib.training import _build_compiled
+
+    path = tmp_path / "espcn_x2.weights.h5"
+    build_model("espcn", 2).save_weights(str(path))
+    good = check_config(TrainConfig(model="espcn", scale=2, out=str(tmp_path), steps=1, init_weights=str(path)))
+    model = _build_compiled(good)
+    assert model.optimizer is not None
+    wrong = check_config(TrainConfig(model="espcn", scale=3, out=str(tmp_path), steps=1, init_weights=str(path)))
+    with pytest.raises(ValueError, match="another architecture"):
+        _build_compiled(wrong)
 
 
 def test_mirrored_strategy(data_dir, tmp_path):

@@ -78,7 +78,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) -> Any:
-    """Turn parsed arguments into a :class:`srlib.training.TrainConfig` (validated)."""
+    """Turn parsed arguments into a :class:`srlib.training.TrainConfig` (validated).
+
+    Taught in ``03_srcnn.ipynb``.
+    """
     from srlib.training import TrainConfig, check_config, command_line
 
     if args.model.lower() not in _MODEL_NAMES:

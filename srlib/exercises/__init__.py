@@ -119,6 +119,7 @@ class Checker:
 
     @property
     def has_expected(self) -> bool:
+        """True when the checker carries a reference answer (see :attr:`expected`)."""
         return self._expected is not _MISSING
 
     @property

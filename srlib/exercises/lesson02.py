@@ -87,12 +87,12 @@ def protocol_lr(hr: np.ndarray, scale: int) -> np.ndarray:
 
     Notes
     -----
+    The one definition is :func:`srlib.evaluate.make_lr`; this name is the lesson's.
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
-    from srlib.images import modcrop
-    from srlib.resize import imresize
+    from srlib.evaluate import make_lr
 
-    return imresize(modcrop(hr, scale), 1.0 / scale, method="bicubic", antialias=True)
+    return make_lr(hr, scale)
 
 
 # --------------------------------------------------------------------------- q1
