@@ -137,6 +137,10 @@ def contributions(in_length: int, out_length: int, scale: float, method: str = "
     u = x / scale + 0.5 * (1 - 1 / scale)
     left = np.floor(u - width / 2)
     taps = int(math.ceil(width)) + 2
+    if taps * out_length > _MAX_WEIGHTS:
+        raise ValueError(f"scale {scale!r} needs {taps} taps for each of {out_length} output pixels: the "
+                         f"antialiasing kernel would be wider than any image ({in_length} pixels here); "
+                         "use a scale closer to 1, or antialias=False")
     indices = left[:, None] + np.arange(taps, dtype=np.float64)[None, :]
     weights = h(u[:, None] - indices)
     weights = weights / weights.sum(axis=1, keepdims=True)
@@ -165,6 +169,10 @@ def output_size(input_shape: Sequence[int], scale: float) -> tuple[int, int]:
     """
     scale = _check_scale(scale)
     return (int(math.ceil(scale * input_shape[0])), int(math.ceil(scale * input_shape[1])))
+
+
+# weights of one 1-D pass above which a scale is refused (the kernel would dwarf the image)
+_MAX_WEIGHTS = 50_000_000
 
 
 def _check_scale(scale: object) -> float:

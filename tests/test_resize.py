@@ -315,3 +315,10 @@ def test_uint8_two_passes_in_matlab_order_with_rounding_between(in_shape, out_sh
     step = _manual_pass(image, out_shape[second_axis], scales[second_axis], second_axis)
     other_order = _manual_pass(step, out_shape[first_axis], scales[first_axis], first_axis)
     assert np.any(other_order != out)
+
+
+def test_absurd_downscale_is_refused_not_out_of_memory():
+    image = np.zeros((64, 64), np.uint8)
+    with pytest.raises(ValueError, match="taps"):
+        imresize(image, 1e-9)
+    assert imresize(image, 1 / 64).shape == (1, 1)  # a tiny but real scale still works
