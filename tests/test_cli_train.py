@@ -73,6 +73,7 @@ def test_tiny_training_run_and_fine_tune(data_dir, tmp_path, capsys):
     log = json.loads((out / "espcn_x2.log.json").read_text())
     assert log["final"]["steps"] == 4 and [row["step"] for row in log["rows"]] == [2, 4]
     assert (out / "espcn_x2.md").is_file()
+    assert "python -m srlib train espcn --scale 2" in (out / "espcn_x2.md").read_text()  # the real command
     # fine-tune from the weights just written
     tuned = tmp_path / "tuned"
     code = main(_train("espcn", "--scale", "2", "--data", str(data_dir), "--steps", "2", "--batch-size", "4",

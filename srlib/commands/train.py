@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``python -m srlib train``; returns the exit status. Taught in ``03_srcnn.ipynb``."""
     from srlib.training import train
 
-    config = config_from_args(args)
+    config = config_from_args(args, getattr(args, "argv", None))
     summary = train(config)
     final = summary.get("final") or {}
     paths = summary.get("paths", {})
