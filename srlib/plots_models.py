@@ -582,7 +582,8 @@ def contrast_transfer(reference: Any, test: Any, *, max_frequency: float = 0.5,
     :func:`srlib.patterns.zone_plate`), so each ring of radii is a test at one
     frequency. In each ring the transfer is the least-squares gain of the test
     image's pattern onto the reference's, ``sum(a * b) / sum(a * a)`` with
-    ``a``, ``b`` the ring's mean-free reference and test luma: 1 when the
+    ``a``, ``b`` the ring's mean-free reference and test grey levels (the mean of
+    the colour channels; a zone plate is grey): 1 when the
     pattern is reproduced, 0 when it is gone (flat grey) or replaced by
     unrelated (aliased) rings. It is a measured modulation transfer function.
 
@@ -612,6 +613,9 @@ def contrast_transfer(reference: Any, test: Any, *, max_frequency: float = 0.5,
     out = _check_numeric(test, "test", (2, 3))
     if ref.shape != out.shape:
         raise ValueError(f"reference {ref.shape} and test {out.shape} must have one shape")
+    if (np.asarray(reference).dtype == np.uint8) != (np.asarray(test).dtype == np.uint8):
+        raise ValueError(f"reference ({np.asarray(reference).dtype}) and test ({np.asarray(test).dtype}) must "
+                         "be on one scale: both uint8, or both float")
     if ref.shape[0] != ref.shape[1]:
         raise ValueError(f"a zone plate is square, got shape {ref.shape}")
     bins = _check_positive_int(bins, "bins")

@@ -147,3 +147,14 @@ def test_contrast_transfer_and_its_plot_reject_bad_input():
     figure = pm.plot_contrast_transfer(zp, {"bicubic": zp, "model": zp}, scale=3, bins=8)
     labels = [line.get_label() for line in figure.axes[0].get_lines()]
     assert "bicubic" in labels and "model" in labels
+
+
+def test_contrast_transfer_refuses_mixed_scales():
+    import numpy as np
+    import pytest
+
+    from srlib.plots_models import contrast_transfer
+
+    plate = np.zeros((32, 32), np.uint8)
+    with pytest.raises(ValueError, match="one scale"):
+        contrast_transfer(plate, plate.astype(np.float64) / 255)
