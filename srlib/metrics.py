@@ -130,9 +130,7 @@ def psnr(reference: np.ndarray, test: np.ndarray, *, border: int = 0, channel: C
     -----
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
-    peak = _check_range(data_range, np.asarray(reference).dtype)
-    ref, tst = prepare(reference, test, border=border, channel=channel)
-    _check_scored(ref, tst, np.asarray(reference).dtype, data_range)
+    peak, ref, tst = _scored_pair(reference, test, border, channel, data_range)
     mse = float(np.mean((ref - tst) ** 2))
     if mse == 0.0:
         return float("inf")
@@ -146,6 +144,15 @@ def _check_range(data_range: float | None, dtype: np.dtype) -> float:
             or not np.isfinite(data_range) or data_range <= 0:
         raise ValueError(f"data_range must be a positive number (255 for uint8, 1 for float), got {data_range!r}")
     return float(data_range)
+
+
+def _scored_pair(reference: np.ndarray, test: np.ndarray, border: int, channel: str,
+                 data_range: float | None) -> tuple[float, np.ndarray, np.ndarray]:
+    """The common start of :func:`psnr` and :func:`ssim`: peak value and the checked, cropped pair."""
+    peak = _check_range(data_range, np.asarray(reference).dtype)
+    ref, tst = prepare(reference, test, border=border, channel=channel)
+    _check_scored(ref, tst, np.asarray(reference).dtype, data_range)
+    return peak, ref, tst
 
 
 def _check_scored(ref: np.ndarray, tst: np.ndarray, dtype: np.dtype, data_range: float | None) -> None:
@@ -228,9 +235,7 @@ def ssim(reference: np.ndarray, test: np.ndarray, *, border: int = 0, channel: C
     -----
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
-    peak = _check_range(data_range, np.asarray(reference).dtype)
-    ref, tst = prepare(reference, test, border=border, channel=channel)
-    _check_scored(ref, tst, np.asarray(reference).dtype, data_range)
+    peak, ref, tst = _scored_pair(reference, test, border, channel, data_range)
     if min(ref.shape[:2]) < _SSIM_SIZE:
         raise ValueError(f"ssim needs at least {_SSIM_SIZE}x{_SSIM_SIZE} pixels after the border crop, "
                          f"got {ref.shape[0]}x{ref.shape[1]}")
