@@ -27,9 +27,9 @@ _LAZY: dict[str, str] = {
     # metrics
     "psnr": "srlib.metrics",
     "ssim": "srlib.metrics",
-    # config
-    "is_quick": "srlib.config",
-    "setup": "srlib.config",
+    # course
+    "is_quick": "srlib.course",
+    "setup": "srlib.course",
 }
 
 # ``upscale`` and ``evaluate`` share their names with their modules. Import them eagerly
@@ -42,8 +42,8 @@ __all__ = sorted([*_LAZY, "upscale", "evaluate", "__version__"])
 
 
 # submodules reachable as ``srlib.<name>`` without an explicit import (imported on first use)
-_SUBMODULES = ("config", "images", "resize", "metrics", "patterns", "data", "degrade", "plots", "widgets",
-               "exercises", "models", "inference", "pretrained", "pipeline", "training", "bench")
+_SUBMODULES = ("course", "images", "resize", "metrics", "patterns", "data", "plots", "widgets",
+               "exercises", "models", "inference", "pretrained", "training", "bench")
 
 
 def __getattr__(name: str) -> Any:

@@ -105,7 +105,7 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     train_steps : int
         Timed ``train_on_batch`` steps (0 skips the training measurement).
     train_batch : int
-        Patches per training step (default patch sizes of ``srlib.training``).
+        Patches per training step (default patch sizes of ``srlib.training.loop``).
     peak_gflops : float, optional
         CPU peak for the ``peak_fraction`` column.
 
@@ -125,9 +125,9 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     from srlib.images import rgb_to_ycbcr, to_float
     from srlib.inference import run_model
     from srlib.models import PRE_UPSAMPLING, build_model, macs_per_output_pixel, upsampling
-    from srlib.pipeline import PairedPatches, patches_per_second
+    from srlib.data.patches import PairedPatches, patches_per_second
     from srlib.resize import imresize
-    from srlib.training import check_config, TrainConfig
+    from srlib.training.loop import check_config, TrainConfig
     from srlib.upscale import upscale
 
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 8:
@@ -167,7 +167,7 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
 
 
 def _machine() -> dict[str, Any]:
-    from srlib.training import hardware_summary
+    from srlib.training.loop import hardware_summary
 
     info = hardware_summary()
     info["numpy"] = np.__version__
@@ -190,7 +190,7 @@ def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequ
     peak_n : int
         Matrix side for :func:`matmul_peak_gflops`.
     widgets : bool
-        Also time the lesson widgets with ``srlib.bench_widgets.widget_latency()`` if
+        Also time the lesson widgets with ``srlib.widgets._latency.widget_latency()`` if
         that module exists.
     verbose : bool
         Print one line per model and scale.
@@ -240,7 +240,7 @@ def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequ
         "rows": rows, "widgets": None,
     }
     if widgets:
-        from srlib.bench_widgets import widget_latency
+        from srlib.widgets._latency import widget_latency
 
         result["widgets"] = widget_latency(verbose=verbose)
     return result

@@ -29,7 +29,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from srlib.data import IMAGE_EXTENSIONS, load_folder
+from srlib._checks import check_scales, to_jsonable
+from srlib.data.registry import IMAGE_EXTENSIONS, load_folder
 from srlib.images import modcrop, read_image, rgb_to_y
 from srlib.metrics import psnr, ssim
 from srlib.resize import METHOD_ALIASES, imresize
@@ -39,6 +40,10 @@ __all__ = ["evaluate", "EvaluationResult", "ImageScore", "load_images", "gray_fr
            "IMAGE_EXTENSIONS", "make_lr"]
 
 INTERPOLATION_NAMES = frozenset(INTERPOLATION_METHODS) | frozenset(METHOD_ALIASES)
+
+
+def _json6(value: float) -> float | str | None:
+    return to_jsonable(float(value), digits=6)
 
 
 @dataclass(frozen=True)
@@ -123,10 +128,10 @@ class EvaluationResult:
                 "scale": scale,
                 "method": self.method,
                 "protocol": self.protocol,
-                "mean": {"psnr": _json_float(mean["psnr"]), "ssim": _json_float(mean["ssim"])},
-                "baseline": {"method": self.baseline, "psnr": _json_float(mean["baseline_psnr"]),
-                             "ssim": _json_float(mean["baseline_ssim"])},
-                "images": [{key: _json_float(value) if isinstance(value, float) else value
+                "mean": {"psnr": _json6(mean["psnr"]), "ssim": _json6(mean["ssim"])},
+                "baseline": {"method": self.baseline, "psnr": _json6(mean["baseline_psnr"]),
+                             "ssim": _json6(mean["baseline_ssim"])},
+                "images": [{key: _json6(value) if isinstance(value, float) else value
                             for key, value in asdict(row).items()}
                            for row in self.rows if row.scale == scale],
             })
@@ -157,10 +162,6 @@ class EvaluationResult:
         return self.to_markdown()
 
 
-def _json_float(value: float) -> float | str:
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return round(float(value), 6)
 
 
 def load_images(source: Mapping[str, np.ndarray] | str | os.PathLike | Iterable[str | os.PathLike]
@@ -171,7 +172,7 @@ def load_images(source: Mapping[str, np.ndarray] | str | os.PathLike | Iterable[
     ----------
     source : dict, path or list of paths
         ``{name: uint8 (H, W, 3) or (H, W)}``; a folder (its image files in natural
-        name order, read by :func:`srlib.data.load_folder`: hidden files such as macOS
+        name order, read by :func:`srlib.data.registry.load_folder`: hidden files such as macOS
         ``._baby.png`` are skipped, two files with one stem are an error); or a list of
         image files. Grayscale files stay ``(H, W)``.
 
@@ -276,21 +277,6 @@ def _y_protocol_sr(y_hr: np.ndarray, scale: int, method: Any) -> np.ndarray:
     return np.clip(np.floor(sr * 255.0 + 0.5), 0, 255).astype(np.uint8)
 
 
-def _check_scales(scales: int | Sequence[int]) -> list[int]:
-    if isinstance(scales, (int, np.integer)) and not isinstance(scales, bool):
-        scales = [int(scales)]
-    try:
-        values = list(scales)  # type: ignore[arg-type]
-    except TypeError:
-        raise ValueError(f"scales must be an integer or a list of integers >= 2, got {scales!r}") from None
-    if not values:
-        raise ValueError("scales is empty; use e.g. scales=(2, 3, 4)")
-    checked = []
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
-            raise ValueError(f"every scale must be an integer >= 2, got {value!r}")
-        checked.append(int(value))
-    return checked
 
 
 def _score(hr: np.ndarray, sr: np.ndarray, scale: int, name: str) -> tuple[float, float]:
@@ -348,7 +334,7 @@ def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLik
     -----
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
-    scale_list = _check_scales(scales)
+    scale_list = check_scales(scales)
     if protocol not in ("rgb", "y"):
         raise ValueError(f"protocol must be 'rgb' or 'y', got {protocol!r}")
     if protocol == "y":

@@ -18,6 +18,8 @@ from typing import Literal
 
 import numpy as np
 
+from srlib._checks import check_scale
+
 __all__ = [
     "read_image", "write_image", "to_float", "to_uint8",
     "rgb_to_ycbcr", "ycbcr_to_rgb", "rgb_to_y", "modcrop", "round_half_away", "as_rgb_uint8",
@@ -491,11 +493,7 @@ def modcrop(image: np.ndarray, scale: int) -> np.ndarray:
     -----
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
-    if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
-        if isinstance(scale, float) and scale.is_integer() and scale >= 1:
-            scale = int(scale)
-        else:
-            raise ValueError(f"scale must be a positive integer, got {scale!r}")
+    scale = check_scale(scale, minimum=1)
     image = np.asarray(image)
     if image.ndim not in (2, 3):
         raise ValueError(f"modcrop expects (H, W) or (H, W, C), got shape {image.shape}")

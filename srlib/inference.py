@@ -63,7 +63,7 @@ def check_model_scale(model: "keras.Model", scale: object) -> int:
     Taught in ``04_fast_sr_networks.ipynb``.
     """
     from srlib.models import model_scale, output_factor
-    from srlib.models._common import check_scale
+    from srlib._checks import check_scale
 
     scale = check_scale(scale)
     recorded = model_scale(model)

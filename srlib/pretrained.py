@@ -25,6 +25,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from srlib._checks import check_scale
+
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
@@ -43,15 +45,6 @@ _TRAINING_DATA = {"srcnn": "../shared/datasets/T91",
                   "espcn": "../shared/datasets/T91"}
 
 
-def _check_scale(scale: object) -> int:
-    """Return ``scale`` as an int >= 2 or raise ValueError (same rule as ``srlib.models``)."""
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)) and not hasattr(scale, "__index__"):
-        raise ValueError(f"scale must be an integer factor such as 2, 3 or 4, got {scale!r}")
-    if isinstance(scale, float) and not scale.is_integer():
-        raise ValueError(f"scale must be an integer factor such as 2, 3 or 4, got {scale!r}")
-    if int(scale) < 2:
-        raise ValueError(f"scale must be an integer factor >= 2 (2, 3, 4, ...), got {scale!r}")
-    return int(scale)
 
 
 class WeightsNotFoundError(FileNotFoundError, ValueError):
@@ -75,7 +68,7 @@ def weights_filename(name: str, scale: int) -> str:
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    return f"{_check_name(name)}_x{_check_scale(scale)}.weights.h5"
+    return f"{_check_name(name)}_x{check_scale(scale)}.weights.h5"
 
 
 def training_command(name: str, scale: int, out_dir: str = "srlib/weights") -> str:
@@ -86,7 +79,7 @@ def training_command(name: str, scale: int, out_dir: str = "srlib/weights") -> s
     The exact commands (with step counts) are committed beside the weights, in
     ``srlib/weights/``. Taught in ``03_srcnn.ipynb``.
     """
-    name, scale = _check_name(name), _check_scale(scale)
+    name, scale = _check_name(name), check_scale(scale)
     return f"python -m srlib train {name} --scale {scale} --data {_TRAINING_DATA[name]} --out {out_dir}"
 
 
@@ -210,7 +203,7 @@ def load(name: str, scale: int, *, weights_dir: str | os.PathLike | None = None)
     -----
     Taught in ``03_srcnn.ipynb`` and ``04_fast_sr_networks.ipynb``.
     """
-    name, scale = _check_name(name), _check_scale(scale)
+    name, scale = _check_name(name), check_scale(scale)
     folder = _weights_dir(weights_dir)
     entry = info(name, scale, folder)
     filename = weights_filename(name, scale)
@@ -346,7 +339,7 @@ def register_weights(path: str | os.PathLike, name: str, scale: int, kwargs: dic
     The manifest is rewritten atomically (temporary file + rename), keys sorted.
     Taught in ``03_srcnn.ipynb``.
     """
-    name, scale = _check_name(name), _check_scale(scale)
+    name, scale = _check_name(name), check_scale(scale)
     path = Path(path).resolve()
     if not path.is_file():
         raise FileNotFoundError(f"no weights file {path}")
@@ -410,7 +403,7 @@ def save_shipped(model: "keras.Model", name: str, scale: int, out_dir: str | os.
     """
     from srlib.models import model_family, model_scale
 
-    name, scale = _check_name(name), _check_scale(scale)
+    name, scale = _check_name(name), check_scale(scale)
     if model_family(model) not in (None, name) or model_scale(model) not in (None, scale):
         raise ValueError(f"model {model.name!r} is not a {name} x{scale} model")
     folder = _weights_dir(out_dir)

@@ -167,7 +167,7 @@ def output_size(input_shape: Sequence[int], scale: float) -> tuple[int, int]:
 
     Taught in ``01_interpolation_artifacts.ipynb``.
     """
-    scale = _check_scale(scale)
+    scale = _check_factor(scale)
     return (int(math.ceil(scale * input_shape[0])), int(math.ceil(scale * input_shape[1])))
 
 
@@ -175,7 +175,7 @@ def output_size(input_shape: Sequence[int], scale: float) -> tuple[int, int]:
 _MAX_WEIGHTS = 50_000_000
 
 
-def _check_scale(scale: object) -> float:
+def _check_factor(scale: object) -> float:
     if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
         raise ValueError(f"scale must be a positive number (e.g. 0.5 or 2), got {scale!r}")
     value = float(scale)
@@ -261,7 +261,7 @@ def imresize(image: np.ndarray, scale: float | None = None, *,
                          f"got scale={scale!r}, output_shape={output_shape!r}")
     in_shape = image.shape[:2]
     if scale is not None:
-        value = _check_scale(scale)
+        value = _check_factor(scale)
         scales = (value, value)
         out_shape = output_size(in_shape, value)
     else:

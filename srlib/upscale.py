@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from srlib._checks import check_scale
 from srlib.resize import METHODS as INTERPOLATION_METHODS
 from srlib.resize import METHOD_ALIASES, imresize
 
@@ -33,12 +34,6 @@ def method_name(method: Any) -> str:
     return str(name) if name else type(method).__name__
 
 
-def _check_scale(scale: object) -> int:
-    if isinstance(scale, bool) or not isinstance(scale, (int, np.integer, float, np.floating)):
-        raise ValueError(f"scale must be a positive integer (2, 3, 4, ...), got {scale!r}")
-    if float(scale) != int(scale) or int(scale) < 1:
-        raise ValueError(f"scale must be a positive integer (2, 3, 4, ...), got {scale!r}")
-    return int(scale)
 
 
 def _import(module: str, what: str) -> Any:
@@ -94,7 +89,7 @@ def upscale(method: Any, image: np.ndarray, scale: int, **kwargs: Any) -> np.nda
     -----
     Taught in ``01_interpolation_artifacts.ipynb`` and ``02_degradation_and_evaluation.ipynb``.
     """
-    factor = _check_scale(scale)
+    factor = check_scale(scale, minimum=1)
     image = np.asarray(image)
     if image.dtype != np.uint8:
         raise ValueError(f"upscale expects a uint8 RGB image, got dtype {image.dtype}; "

@@ -1,4 +1,4 @@
-"""Tests of srlib.config: quick mode, pick, seeding and the lessons' first-cell setup()."""
+"""Tests of srlib.course: quick mode, pick, seeding and the lessons' first-cell setup()."""
 from __future__ import annotations
 
 import random
@@ -9,7 +9,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from srlib import config
+from srlib import course as config
 
 
 @pytest.fixture(autouse=True)

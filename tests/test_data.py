@@ -1,4 +1,4 @@
-"""Tests for srlib.data: registry, hash-checked downloads (from a local server), folders, defaults.
+"""Tests for srlib.data.registry: registry, hash-checked downloads (from a local server), folders, defaults.
 
 Nothing here touches the network: downloads come from an http.server bound to 127.0.0.1
 in a background thread, serving files the test writes into tmp_path.
@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from srlib import data
-from srlib.data import DatasetInfo
+from srlib.data import registry as data
+from srlib.data.registry import DatasetInfo
 
 
 def _png_bytes(image: np.ndarray, fmt: str = "PNG") -> bytes:

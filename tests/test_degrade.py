@@ -1,4 +1,4 @@
-"""Tests of srlib.degrade: blur, noise, JPEG, the degradation chain and the resizer comparison."""
+"""Tests of srlib.data.degradations: blur, noise, JPEG, the degradation chain and the resizer comparison."""
 from __future__ import annotations
 
 import sys
@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from srlib.degrade import LIBRARIES, add_noise, degrade, gaussian_blur, jpeg, resize_with
+from srlib.data.degradations import LIBRARIES, add_noise, degrade, gaussian_blur, jpeg, resize_with
 from srlib.patterns import zone_plate
 from srlib.resize import imresize
 
@@ -127,10 +127,10 @@ def test_resize_with_grey_and_antialias_off(image: np.ndarray) -> None:
 
 
 def test_resize_with_is_lazy_about_tensorflow(image: np.ndarray) -> None:
-    """Importing srlib.degrade and the MATLAB/PIL resizers never needs TensorFlow."""
+    """Importing srlib.data.degradations and the MATLAB/PIL resizers never needs TensorFlow."""
     import subprocess
 
-    code = ("import sys, numpy as np; from srlib.degrade import degrade, resize_with; "
+    code = ("import sys, numpy as np; from srlib.data.degradations import degrade, resize_with; "
             "x = np.zeros((8, 8, 3), np.uint8); resize_with('pil', x, 0.5); degrade(x, 2, jpeg_quality=50); "
             "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -264,7 +264,7 @@ def test_evaluate_bad_images(tmp_path, smooth_rgb):
 
 
 def test_load_images_folder_skips_hidden_files_and_refuses_duplicate_stems(tmp_path, smooth_rgb):
-    """A folder is read like srlib.data.load_folder: no silent overwrite, no AppleDouble files."""
+    """A folder is read like srlib.data.registry.load_folder: no silent overwrite, no AppleDouble files."""
     from srlib.images import write_image
 
     write_image(tmp_path / "a.png", smooth_rgb)

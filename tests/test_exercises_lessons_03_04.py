@@ -36,8 +36,9 @@ def test_lesson03_reference_answers_match_the_models():
 
 
 def test_lesson03_srcnn_input_is_what_inference_feeds_the_network():
-    from srlib import images, inference, pipeline
-    from srlib.data import default_images
+    from srlib import images, inference
+    from srlib.data import patches as pipeline
+    from srlib.data.registry import default_images
     from srlib.resize import imresize
 
     hr = default_images(size=48, names=["chelsea"])["chelsea"]
@@ -82,7 +83,7 @@ def test_lesson04_messages_spot_classic_slips():
         lesson04.pixel_shuffle(np.zeros((2, 2, 3)), 2)
 
 
-_NOTEBOOK_NAMESPACE = "import math\nimport numpy as np\nimport srlib\nfrom srlib import images, pipeline, models\n"
+_NOTEBOOK_NAMESPACE = "import math\nimport numpy as np\nimport srlib\nfrom srlib import data, images, models\n"
 _ANSWER_NAMES = {"lesson03": {"q1": "srcnn_parameters", "q2": "receptive_field", "q3": "srcnn_input",
                               "q4": "loss_to_psnr"},
                  "lesson04": {"q1": "pixel_shuffle", "q2": "espcn_macs", "q3": "icnr_kernel", "q4": "answer"}}

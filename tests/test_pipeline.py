@@ -1,11 +1,11 @@
-"""Tests for srlib.pipeline: aligned, identically augmented, reproducible LR/HR patches."""
+"""Tests for srlib.data.patches: aligned, identically augmented, reproducible LR/HR patches."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from srlib.images import modcrop, rgb_to_y, to_float, write_image
-from srlib.pipeline import (PairedPatches, file_list_sha256, find_images, load_images, make_lr, make_py_dataset,
+from srlib.data.patches import (PairedPatches, file_list_sha256, find_images, load_images, make_lr, make_py_dataset,
                             patches_per_second, split_images)
 from srlib.resize import imresize
 
@@ -161,7 +161,7 @@ def test_py_dataset_matches_sampler(images):
 
 def test_tf_dataset_shapes(images):
     pytest.importorskip("tensorflow")
-    from srlib.pipeline import make_dataset
+    from srlib.data.patches import make_dataset
 
     sampler = PairedPatches(images, 3, 6, pre_upsample=True, seed=2)
     dataset = make_dataset(sampler, batch_size=4, start=1)

@@ -1,4 +1,4 @@
-"""Tests for srlib.plots: figure structure, the values drawn, and bad input."""
+"""Tests for srlib.plots._images: figure structure, the values drawn, and bad input."""
 from __future__ import annotations
 
 import matplotlib
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from srlib import plots
+from srlib.plots import _images as plots
 from srlib.images import rgb_to_y
 from srlib.metrics import psnr
 

@@ -1,11 +1,11 @@
-"""Tests of srlib.plots_models (figures built without pyplot)."""
+"""Tests of srlib.plots._networks (figures built without pyplot)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from srlib import plots_models as pm
+from srlib.plots import _networks as pm
 
 
 def _titles(figure: Figure) -> list[str]:
@@ -153,7 +153,7 @@ def test_contrast_transfer_refuses_mixed_scales():
     import numpy as np
     import pytest
 
-    from srlib.plots_models import contrast_transfer
+    from srlib.plots._networks import contrast_transfer
 
     plate = np.zeros((32, 32), np.uint8)
     with pytest.raises(ValueError, match="one scale"):

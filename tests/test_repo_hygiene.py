@@ -86,7 +86,7 @@ def test_notebook_follows_course_conventions(notebook: Path):
     assert "../shared" not in source and "shared/datasets" not in source, "users do not have ../shared"
     first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
     assert "parameters" in first_code.get("metadata", {}).get("tags", []), "first code cell must be tagged 'parameters'"
-    assert "setup(" in "".join(first_code["source"]), "first code cell calls srlib.config.setup() (seeds, mode)"
+    assert "setup(" in "".join(first_code["source"]), "first code cell calls srlib.course.setup() (seeds, mode)"
     lowered = source.lower()
     for heading in ("objectives", "summary", "exercises"):
         assert heading in lowered, f"{notebook.name} lacks a '{heading}' section"

@@ -1,4 +1,4 @@
-"""Tests for srlib.training: outputs, logs, model card, interrupt + resume, time budget."""
+"""Tests for srlib.training.loop: outputs, logs, model card, interrupt + resume, time budget."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from srlib.images import write_image
-from srlib.training import TrainConfig, check_config, learning_rate_at, model_card, output_paths, train
+from srlib.training.loop import TrainConfig, check_config, learning_rate_at, model_card, output_paths, train
 
 keras = pytest.importorskip("keras")
 
@@ -168,7 +168,7 @@ def test_check_config_fills_defaults_and_rejects_bad_values(tmp_path):
 def test_init_weights_of_another_scale_are_refused(tmp_path):
     """Fine-tuning loads through srlib.pretrained.load_weights_file: a mismatch is one clear error."""
     from srlib.models import build_model
-    from srlib.training import _build_compiled
+    from srlib.training.loop import _build_compiled
 
     path = tmp_path / "espcn_x2.weights.h5"
     build_model("espcn", 2).save_weights(str(path))
@@ -197,4 +197,4 @@ def test_model_card_renders_without_rows():
                "final": {}, "data": {"folders": ["x"], "images": 3}, "hardware": {}, "train_images": 3,
                "validation": "none", "val_images": [], "rows": []}
     text = model_card(summary)
-    assert text.startswith("# Model card: srcnn_x2") and "srlib.training.train" in text
+    assert text.startswith("# Model card: srcnn_x2") and "srlib.training.loop.train" in text

@@ -1,4 +1,4 @@
-"""Headless tests for srlib.widgets (the method explorer) and srlib.bench_widgets.
+"""Headless tests for srlib.widgets._explorer (the method explorer) and srlib.widgets._latency.
 
 Widget observers run synchronously outside a kernel: set a control's ``.value`` and the
 PNG/HTML outputs are already updated when the assignment returns.
@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from srlib import widgets as w
-from srlib.bench_widgets import widget_latency
+from srlib.widgets import _explorer as w
+from srlib.widgets._latency import widget_latency
 from srlib.images import modcrop, rgb_to_y
 from srlib.metrics import psnr, ssim
 from srlib.patterns import pattern
-from srlib.plots import spectrum
+from srlib.plots._images import spectrum
 from srlib.resize import imresize
 from srlib.upscale import upscale
 
@@ -224,9 +224,9 @@ def test_no_tensorflow_at_import_or_for_interpolation() -> None:
     import sys
 
     code = ("import sys, numpy as np\n"
-            "import srlib.widgets, srlib.plots, srlib.bench_widgets\n"
+            "import srlib.widgets._explorer, srlib.plots._images, srlib.widgets._latency\n"
             "image = np.random.default_rng(0).integers(0, 256, (48, 48, 3), dtype=np.uint8)\n"
-            "srlib.widgets.explorer(images={'noise': image}, size=48, panel_width=32)\n"
+            "srlib.widgets._explorer.explorer(images={'noise': image}, size=48, panel_width=32)\n"
             "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF imported'\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -1,10 +1,10 @@
-"""Headless tests of srlib.widgets_models (callbacks set Image/HTML values)."""
+"""Headless tests of srlib.widgets._flipper (callbacks set Image/HTML values)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from srlib.widgets_models import GROUND_TRUTH, RegionFlipper, region_flipper
+from srlib.widgets._flipper import GROUND_TRUTH, RegionFlipper, region_flipper
 
 
 def _results(size: int = 96) -> tuple[dict[str, np.ndarray], np.ndarray]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+
+from srlib._checks import to_jsonable
 from pathlib import Path
 from typing import Any
 
@@ -43,19 +45,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
-            return _clean(value.item())
-        except (TypeError, ValueError):
-            return str(value)
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,6 +60,6 @@ def run(args: argparse.Namespace) -> int:
     print(markdown_table(result))
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(_clean(result), indent=1) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(to_jsonable(result), indent=1) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}")
     return 0

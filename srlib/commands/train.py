@@ -26,7 +26,7 @@ from typing import Any
 
 __all__ = ["add_parser", "run", "config_from_args"]
 
-_MODEL_NAMES = ("srcnn", "fsrcnn", "espcn")  # checked again (with the registry) by srlib.training
+_MODEL_NAMES = ("srcnn", "fsrcnn", "espcn")  # checked again (with the registry) by srlib.training.loop
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -78,11 +78,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) -> Any:
-    """Turn parsed arguments into a :class:`srlib.training.TrainConfig` (validated).
+    """Turn parsed arguments into a :class:`srlib.training.loop.TrainConfig` (validated).
 
     Taught in ``03_srcnn.ipynb``.
     """
-    from srlib.training import TrainConfig, check_config, command_line
+    from srlib.training.loop import TrainConfig, check_config, command_line
 
     if args.model.lower() not in _MODEL_NAMES:
         raise ValueError(f"unknown model {args.model!r}; choose one of {', '.join(_MODEL_NAMES)}")
@@ -97,7 +97,7 @@ def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) ->
         if not isinstance(kwargs, dict):
             raise ValueError(f"--model-kwargs must be a JSON object, got {args.model_kwargs!r}")
     if args.data is not None:  # fail early and clearly on a missing or empty folder
-        from srlib.pipeline import find_images
+        from srlib.data.patches import find_images
 
         for folder in args.data + (args.val_data or []):
             find_images(folder)
@@ -112,7 +112,7 @@ def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run ``python -m srlib train``; returns the exit status. Taught in ``03_srcnn.ipynb``."""
-    from srlib.training import train
+    from srlib.training.loop import train
 
     config = config_from_args(args, getattr(args, "argv", None))
     summary = train(config)

@@ -20,15 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from srlib._checks import check_positive_int
 from srlib.exercises import Exercise, Result, function_check
 
 __all__ = ["q1", "q2", "q3", "q4", "srcnn_parameters", "receptive_field", "srcnn_input", "loss_to_psnr"]
 
 
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 # --------------------------------------------------------------------------- reference answers
@@ -55,8 +52,8 @@ def srcnn_parameters(f1: int, f2: int, f3: int, n1: int = 64, n2: int = 32, chan
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    f1, f2, f3 = (_positive_int(v, n) for v, n in ((f1, "f1"), (f2, "f2"), (f3, "f3")))
-    n1, n2, c = _positive_int(n1, "n1"), _positive_int(n2, "n2"), _positive_int(channels, "channels")
+    f1, f2, f3 = (check_positive_int(v, n) for v, n in ((f1, "f1"), (f2, "f2"), (f3, "f3")))
+    n1, n2, c = check_positive_int(n1, "n1"), check_positive_int(n2, "n2"), check_positive_int(channels, "channels")
     return f1 * f1 * c * n1 + n1 + f2 * f2 * n1 * n2 + n2 + f3 * f3 * n2 * c + c
 
 
@@ -80,7 +77,7 @@ def receptive_field(kernel_sizes: Sequence[int]) -> int:
     """
     if isinstance(kernel_sizes, (str, bytes)) or not isinstance(kernel_sizes, Sequence) or not kernel_sizes:
         raise ValueError(f"kernel_sizes must be a non-empty list of kernel sizes, got {kernel_sizes!r}")
-    return 1 + sum(_positive_int(k, "kernel size") - 1 for k in kernel_sizes)
+    return 1 + sum(check_positive_int(k, "kernel size") - 1 for k in kernel_sizes)
 
 
 def srcnn_input(hr: np.ndarray, scale: int) -> np.ndarray:
@@ -104,7 +101,7 @@ def srcnn_input(hr: np.ndarray, scale: int) -> np.ndarray:
     Y (MATLAB BT.601), MATLAB-bicubic upscaled. Taught in ``03_srcnn.ipynb``.
     """
     from srlib.images import rgb_to_ycbcr, to_float
-    from srlib.pipeline import make_lr
+    from srlib.data.patches import make_lr
     from srlib.resize import imresize
 
     lr = make_lr(np.asarray(hr), scale)
@@ -205,7 +202,7 @@ q2 = Exercise(
 
 # --------------------------------------------------------------------------- q3
 def _q3_cases() -> list[tuple[np.ndarray, int]]:
-    from srlib.data import default_images
+    from srlib.data.registry import default_images
     from srlib.patterns import siemens_star
 
     photo = default_images(size=60, names=["astronaut"])["astronaut"]
@@ -235,17 +232,17 @@ def _compare_inputs(result: Any, expected: np.ndarray) -> Result:
     if error < 1.5 / 255.0:  # bicubic of Y vs Y of the rounded bicubic RGB differ by rounding only
         return Result(True, "")
     return Result(False, f"it differs from SRCNN's input by {error * 255:.1f} grey levels (RMS); it should be "
-                         "the bicubic-upscaled *LR* image (pipeline.make_lr), not the HR image itself")
+                         "the bicubic-upscaled *LR* image (data.make_lr), not the HR image itself")
 
 
 q3 = Exercise(
     "q3",
     checker=function_check(srcnn_input, _q3_cases, compare=_compare_inputs),
     answer=srcnn_input,
-    hint=["Three steps: lr = pipeline.make_lr(hr, scale); upscale it with bicubic; keep the Y channel as float.",
+    hint=["Three steps: lr = data.make_lr(hr, scale); upscale it with bicubic; keep the Y channel as float.",
           "images.rgb_to_ycbcr(images.to_float(rgb))[..., 0] is Y in [0, 1] (16/255 .. 235/255)."],
     solution="def srcnn_input(hr, scale):\n"
-             "    lr = pipeline.make_lr(hr, scale)                            # protocol LR (uint8 RGB)\n"
+             "    lr = data.make_lr(hr, scale)                            # protocol LR (uint8 RGB)\n"
              "    y_lr = images.rgb_to_ycbcr(images.to_float(lr))[..., 0]     # its luma, float in [0, 1]\n"
              "    return srlib.imresize(y_lr, scale).astype(np.float32)       # bicubic pre-upsampling\n"
              "# (Y of srlib.upscale('bicubic', lr, scale) is also accepted: it differs by rounding only)",

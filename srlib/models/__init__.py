@@ -20,7 +20,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from srlib.models._common import check_scale
+from srlib._checks import check_scale
 from srlib.models.espcn import checkerboard_strength, espcn, flat_input_response
 from srlib.models.fsrcnn import fsrcnn
 from srlib.models.layers import ICNR, DepthToSpace, depth_to_space_numpy, to_numpy

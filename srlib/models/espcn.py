@@ -9,7 +9,8 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
-from srlib.models._common import check_channels, check_filters, check_positive_int, check_scale, model_name
+from srlib._checks import check_channels, check_filters, check_positive_int, check_scale
+from srlib.models._common import model_name
 from srlib.models.layers import ICNR, DepthToSpace, to_numpy
 
 __all__ = ["espcn", "flat_input_response", "checkerboard_strength"]

@@ -9,7 +9,8 @@ import math
 import keras
 import numpy as np
 
-from srlib.models._common import check_channels, check_positive_int, check_scale, model_name
+from srlib._checks import check_channels, check_positive_int, check_scale
+from srlib.models._common import model_name
 from srlib.models.layers import DepthToSpace, to_numpy
 
 __all__ = ["fsrcnn", "subpixel_kernel", "subpixel_convertible", "to_subpixel", "SUBPIXEL_SUFFIX"]

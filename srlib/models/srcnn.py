@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 import keras
 
-from srlib.models._common import check_channels, check_filters, check_scale_or_none, model_name
+from srlib._checks import check_channels, check_filters, check_scale
+from srlib.models._common import model_name
 
 __all__ = ["VARIANTS", "srcnn"]
 
@@ -59,7 +60,7 @@ def srcnn(variant: str = "9-1-5", filters: Sequence[int] = (64, 32), channels: i
         raise ValueError(f"unknown SRCNN variant {variant!r}; choose one of {sorted(VARIANTS)}")
     n1, n2 = check_filters(filters, 2, "filters")
     channels = check_channels(channels)
-    scale = check_scale_or_none(scale)
+    scale = None if scale is None else check_scale(scale)
     f1, f2, f3 = VARIANTS[variant]
     inputs = keras.Input(shape=(None, None, channels), name="bicubic_upscaled")
     x = keras.layers.Conv2D(n1, f1, padding="same", activation="relu", name="patch_extraction")(inputs)

@@ -1,6 +1,6 @@
 """Latency of the method explorer's interactions (for ``python -m srlib benchmark``).
 
-Run ``python -m srlib.bench_widgets`` for a summary line per interaction (wall-clock
+Run ``python -m srlib.widgets._latency`` for a summary line per interaction (wall-clock
 median and 95th percentile, and the median CPU time, which other work on a busy
 machine inflates less). The issue's goal is < 100 ms per interaction on 512 x 512.
 
@@ -36,9 +36,9 @@ def _timed(action: Callable[[], None]) -> tuple[float, float]:
 
 
 def _benchmark_image(size: int) -> tuple[str, np.ndarray]:
-    """A ``size`` x ``size`` photo (astronaut when srlib.data has it), else the Siemens star."""
+    """A ``size`` x ``size`` photo (astronaut when srlib.data.registry has it), else the Siemens star."""
     try:
-        from srlib.data import default_images
+        from srlib.data.registry import default_images
 
         photos = default_images()
         name = "astronaut" if "astronaut" in photos else next(iter(photos))
@@ -95,7 +95,7 @@ def widget_latency(n: int = 20, *, n_cold: int = 10, size: int = 512,
     for label, value, minimum in (("n", n, 1), ("n_cold", n_cold, 1), ("size", size, 48)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
             raise ValueError(f"{label} must be an integer >= {minimum}, got {value!r}")
-    from srlib.widgets import SCALES, MethodExplorer
+    from srlib.widgets._explorer import SCALES, MethodExplorer
 
     name, image = _benchmark_image(int(size))
     explorer = MethodExplorer({name: image}, scale=SCALES[0], methods=methods, size=int(size))

@@ -2,7 +2,7 @@
 the sub-pixel shuffle, checkerboard artifacts and a speed-quality chart
 and training curves.
 
-Like :mod:`srlib.plots`, every plotting function returns a
+Like :mod:`srlib.plots._images`, every plotting function returns a
 :class:`matplotlib.figure.Figure` built without ``pyplot`` state; in a notebook
 the returned figure displays itself. Nothing here imports TensorFlow or Keras:
 pass NumPy arrays (``layer.get_weights()[0]``, ``np.asarray(model(x))``).
@@ -524,7 +524,7 @@ def plot_patch_pairs(columns: Mapping[str, Any], *, max_pairs: int = 8, panel_in
     ----------
     columns : dict of str to ndarray
         ``{row title: batch}``, each batch ``(n, h, w)`` or ``(n, h, w, 1)`` float in
-        [0, 1] (e.g. the arrays of :meth:`srlib.pipeline.PairedPatches.batch`);
+        [0, 1] (e.g. the arrays of :meth:`srlib.data.patches.PairedPatches.batch`);
         all batches hold the same pairs in the same order. Patches of different
         sizes are drawn at the same size, so LR pixels look bigger.
     max_pairs : int

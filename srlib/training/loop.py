@@ -30,7 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from srlib.pipeline import PairedPatches, file_list_sha256, find_images, load_images, make_lr, split_images
+from srlib._checks import check_positive_int, to_jsonable
+from srlib.data.patches import PairedPatches, file_list_sha256, find_images, load_images, make_lr, split_images
 
 SCHEDULES: tuple[str, ...] = ("constant", "cosine", "step")
 STRATEGIES: tuple[str, ...] = ("default", "mirrored")
@@ -118,10 +119,6 @@ class TrainConfig:
     command: str | None = None
 
 
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or int(value) < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def check_config(config: TrainConfig) -> TrainConfig:
@@ -138,18 +135,18 @@ def check_config(config: TrainConfig) -> TrainConfig:
         raise ValueError(f"unknown model {config.model!r}; choose one of {', '.join(MODEL_NAMES)}")
     if isinstance(config.scale, bool) or config.scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}, got {config.scale!r}")
-    steps = _positive_int(config.steps, "steps")
-    batch_size = _positive_int(config.batch_size, "batch size")
+    steps = check_positive_int(config.steps, "steps")
+    batch_size = check_positive_int(config.batch_size, "batch size")
     if not (isinstance(config.lr, (int, float)) and math.isfinite(config.lr) and config.lr > 0):
         raise ValueError(f"learning rate must be a positive number (e.g. 1e-3), got {config.lr!r}")
     if config.schedule not in SCHEDULES:
         raise ValueError(f"unknown schedule {config.schedule!r}; choose one of {SCHEDULES}")
     if config.strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {config.strategy!r}; choose one of {STRATEGIES}")
-    val_every = max(1, steps // 10) if config.val_every is None else _positive_int(config.val_every, "val_every")
+    val_every = max(1, steps // 10) if config.val_every is None else check_positive_int(config.val_every, "val_every")
     val_every = min(val_every, steps)
     if config.val_split is not None:
-        _positive_int(config.val_split, "val_split")
+        check_positive_int(config.val_split, "val_split")
     if config.val_data is not None and config.val_split is not None:
         raise ValueError("give either val_data (folders) or val_split (a count), not both")
     if config.max_minutes is not None and not (config.max_minutes > 0):
@@ -158,7 +155,7 @@ def check_config(config: TrainConfig) -> TrainConfig:
     if config.patch_size is None:
         lr_patch = max(2, 33 // scale) if name == "srcnn" else DEFAULT_LR_PATCH[name]
     else:
-        patch = _positive_int(config.patch_size, "patch size")
+        patch = check_positive_int(config.patch_size, "patch size")
         if patch < 2 * scale:
             raise ValueError(f"patch size (HR pixels) must be at least 2 x scale = {2 * scale}, got {patch}")
         lr_patch = patch // scale
@@ -303,21 +300,11 @@ def _fmt(value: float) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, np.generic):
-        return _json_safe(value.item())
-    return value
 
 
 def _write_json(path: Path, payload: Any) -> None:
     tmp = path.with_name(path.name + ".tmp")  # not with_suffix: x.log.csv and x.log.json would share x.log.tmp
-    tmp.write_text(json.dumps(_json_safe(payload), indent=1) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(to_jsonable(payload), indent=1) + "\n", encoding="utf-8")
     tmp.replace(path)
 
 
@@ -410,7 +397,7 @@ def output_paths(out: str | os.PathLike[str], model: str, scale: int) -> dict[st
 
 def _data_summary(folders: list[str] | None, images: Mapping[str, np.ndarray]) -> dict[str, Any]:
     if folders is None:
-        return {"folders": ["srlib.data.default_images()"], "images": len(images), "file_list_sha256": None}
+        return {"folders": ["srlib.data.registry.default_images()"], "images": len(images), "file_list_sha256": None}
     per_folder = {}
     files = []
     for folder in folders:
@@ -507,11 +494,11 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
 
     remaining = config.steps - start_step
     if backend == "tensorflow":
-        from srlib.pipeline import make_dataset
+        from srlib.data.patches import make_dataset
 
         dataset = make_dataset(sampler, batch_size=config.batch_size, start=start_step)
     else:
-        from srlib.pipeline import make_py_dataset
+        from srlib.data.patches import make_py_dataset
 
         dataset = make_py_dataset(sampler, batch_size=config.batch_size, start=start_step,
                                   workers=config.workers)
@@ -576,7 +563,7 @@ def model_card(summary: Mapping[str, Any]) -> str:
     data = summary["data"]
     hardware = summary["hardware"]
     name = f"{config['model']}_x{config['scale']}"
-    command = config.get("command") or "(called from Python: srlib.training.train)"
+    command = config.get("command") or "(called from Python: srlib.training.loop.train)"
     folders = data.get("images_per_folder") or {folder: data["images"] for folder in data["folders"]}
     rows = summary.get("rows") or []
     curve = "\n".join(f"| {int(r['step'])} | {r['loss']:.3g} | {r['val_psnr']:.2f} | {r['lr']:.2e} | "

@@ -118,7 +118,7 @@ class DatasetInfo:
 
 
 def _registry() -> dict[str, DatasetInfo]:
-    from srlib._data_manifest import MANIFESTS
+    from srlib.data._manifest import MANIFESTS
 
     research_only = "no licence stated by the authors; widely redistributed for research; cite the paper"
     entries = [
@@ -357,7 +357,7 @@ def fetch(name: str | DatasetInfo, *, cache_dir: PathLike | None = None, progres
     if info.known_hash is None:
         warnings.warn(f"dataset {info.name!r}: no hash is recorded for {info.url}, so the download was not "
                       f"verified; its sha256 is {_file_sha256(downloads / archive_name)} - record it as "
-                      "known_hash='sha256:...' in srlib.data.REGISTRY (see data/README.md)", UserWarning,
+                      "known_hash='sha256:...' in srlib.data.registry.REGISTRY (see data/README.md)", UserWarning,
                       stacklevel=2)
     folder = extract_dir / info.subfolder if info.subfolder else extract_dir
     if not folder.is_dir():
@@ -561,7 +561,7 @@ def load_dataset(name_or_path: PathLike | DatasetInfo, *, limit: int | None = No
     info = _lookup(name_or_path)  # ValueError for unknown names (also names a missing folder)
     if not info.images:
         raise ValueError(f"dataset {info.name!r} is not a folder of image files; use "
-                         f"srlib.data.fetch({info.name!r}) for its folder ({info.note})")
+                         f"srlib.data.registry.fetch({info.name!r}) for its folder ({info.note})")
     return load_folder(fetch(info, cache_dir=cache_dir, progressbar=progressbar), limit=limit, grayscale=grayscale)
 
 

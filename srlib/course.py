@@ -54,7 +54,7 @@ def seed_everything(seed: int = DEFAULT_SEED) -> None:
 def _enable_inline_figures() -> bool:
     """In a Jupyter kernel, switch matplotlib to the inline backend (``%matplotlib inline``).
 
-    Then the :class:`~matplotlib.figure.Figure` objects returned by :mod:`srlib.plots`
+    Then the :class:`~matplotlib.figure.Figure` objects returned by :mod:`srlib.plots._images`
     display as images even in a notebook without ``%matplotlib inline``. Outside a
     kernel (scripts, tests, terminal IPython) nothing changes. Returns True when
     the inline backend was enabled.
@@ -95,7 +95,7 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> dict[str, Any]:
     Notes
     -----
     In a Jupyter kernel it also enables the inline matplotlib backend
-    (``%matplotlib inline``), so figures returned by :mod:`srlib.plots` display as
+    (``%matplotlib inline``), so figures returned by :mod:`srlib.plots._images` display as
     images. Taught in ``00_start_here.ipynb``.
     """
     seed_everything(seed)

@@ -28,14 +28,15 @@ from typing import Any, Union
 
 import numpy as np
 
-from srlib.data import IMAGE_EXTENSIONS
+from srlib._checks import check_scale
+from srlib.data.registry import IMAGE_EXTENSIONS
 from srlib.images import modcrop, read_image, rgb_to_y, to_float
 from srlib.resize import imresize
 
 ImageSource = Union[Mapping[str, np.ndarray], str, "PathLike[str]", Sequence[Union[str, "PathLike[str]"]], None]
 
 #: File suffixes read as images from data folders (other files, e.g. ``SHA256SUMS``, are skipped):
-#: the one list, :data:`srlib.data.IMAGE_EXTENSIONS`.
+#: the one list, :data:`srlib.data.registry.IMAGE_EXTENSIONS`.
 IMAGE_SUFFIXES: tuple[str, ...] = IMAGE_EXTENSIONS
 #: Scale factors the course trains and ships.
 SCALES: tuple[int, ...] = (2, 3, 4)
@@ -46,10 +47,6 @@ _UP_CACHE: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 
-def _check_scale(scale: Any) -> int:
-    if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or int(scale) < 2:
-        raise ValueError(f"scale must be an integer >= 2 (the course uses {SCALES}), got {scale!r}")
-    return int(scale)
 
 
 def find_images(folders: str | PathLike[str] | Sequence[str | PathLike[str]]) -> list[Path]:
@@ -64,7 +61,7 @@ def find_images(folders: str | PathLike[str] | Sequence[str | PathLike[str]]) ->
     -------
     list of pathlib.Path
         Files whose suffix is in :data:`IMAGE_SUFFIXES`, folder by folder, sorted by name;
-        hidden files (e.g. macOS ``._baby.png``) are skipped, as :func:`srlib.data.load_folder` does.
+        hidden files (e.g. macOS ``._baby.png``) are skipped, as :func:`srlib.data.registry.load_folder` does.
 
     Raises
     ------
@@ -114,7 +111,7 @@ def load_images(source: ImageSource = None) -> dict[str, np.ndarray]:
     source : mapping, path, sequence of paths or None
         A ``{name: image}`` mapping (returned as a dict; grayscale ``(H, W)`` images are
         stacked to three channels), one folder or several folders of images, or ``None``
-        for the offline default set :func:`srlib.data.default_images`.
+        for the offline default set :func:`srlib.data.registry.default_images`.
 
     Returns
     -------
@@ -131,7 +128,7 @@ def load_images(source: ImageSource = None) -> dict[str, np.ndarray]:
     Taught in ``03_srcnn.ipynb``.
     """
     if source is None:
-        from srlib.data import default_images
+        from srlib.data.registry import default_images
 
         source = default_images()
     if isinstance(source, Mapping):
@@ -204,7 +201,7 @@ def make_lr(hr: np.ndarray, scale: int) -> np.ndarray:
     -----
     The same LR the evaluation protocol feeds to every method. Taught in ``03_srcnn.ipynb``.
     """
-    scale = _check_scale(scale)
+    scale = check_scale(scale)
     hr = np.asarray(hr)
     if hr.dtype != np.uint8:
         raise ValueError(f"make_lr expects a uint8 image, got dtype {hr.dtype}")
@@ -231,7 +228,7 @@ def bicubic_up_y(lr_y: np.ndarray, scale: int) -> np.ndarray:
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    scale = _check_scale(scale)
+    scale = check_scale(scale)
     lr_y = np.asarray(lr_y, dtype=np.float32)
     return _cached(_UP_CACHE, (_key(lr_y), scale), lambda: imresize(lr_y, float(scale)).astype(np.float32))
 
@@ -274,7 +271,7 @@ class PairedPatches:
 
     def __init__(self, images: ImageSource, scale: int, patch_size: int, *, pre_upsample: bool = False,
                  augment: bool = True, min_std: float = 0.0, seed: int = 0, max_tries: int = 10) -> None:
-        self.scale = _check_scale(scale)
+        self.scale = check_scale(scale)
         if isinstance(patch_size, bool) or not isinstance(patch_size, (int, np.integer)) or patch_size < 2:
             raise ValueError(f"patch_size (LR pixels) must be an integer >= 2, got {patch_size!r}")
         if not np.isfinite(min_std) or min_std < 0:

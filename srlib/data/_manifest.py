@@ -3,8 +3,8 @@
 One row per image: ``(local_name, path_in_upstream_repository, download_hash, pixel_digest)``.
 
 - ``download_hash``: ``"sha256:<hex>"`` of the upstream file (checked by pooch), or
-  ``"gitblob:<sha1>"``, the git blob id of the upstream file (checked by :mod:`srlib.data`).
-- ``pixel_digest``: :func:`srlib.data.pixel_digest` of the decoded ``uint8`` RGB pixels, so a
+  ``"gitblob:<sha1>"``, the git blob id of the upstream file (checked by :mod:`srlib.data.registry`).
+- ``pixel_digest``: :func:`srlib.data.registry.pixel_digest` of the decoded ``uint8`` RGB pixels, so a
   copy in another lossless format (BMP or PNG) or under another name still verifies.
 
 Generated from local copies whose provenance (repository, commit, git blob of each file,

@@ -19,7 +19,7 @@ luma and SSIM moments once per (image, scale), each method's upscaling, luma,
 scores, spectrum and difference maps once per setting; a zoom move only
 re-composes two PNGs. The PSNR/SSIM shown are the protocol's
 (:func:`srlib.metrics.psnr` / :func:`srlib.metrics.ssim`: PSNR bit-identical,
-SSIM computed in float32, within a few 1e-6 and tested to 1e-4). ``python -m srlib.bench_widgets``
+SSIM computed in float32, within a few 1e-6 and tested to 1e-4). ``python -m srlib.widgets._latency``
 times the interactions on a 512 x 512 photo: about 60-90 ms of CPU for a cold
 change of image, scale or methods, about 20 ms for a zoom move, well under
 1 ms for a revisited setting.
@@ -279,7 +279,7 @@ def _hann2d(height: int, width: int) -> np.ndarray:
 
 
 def _fast_log_spectrum(luma: np.ndarray) -> np.ndarray:
-    """float32 twin of :func:`srlib.plots.spectrum` (Hann window) for a float32 luma plane."""
+    """float32 twin of :func:`srlib.plots._images.spectrum` (Hann window) for a float32 luma plane."""
     import scipy.fft
 
     centred = luma - np.float32(luma.mean(dtype=np.float64))
@@ -317,8 +317,8 @@ def _default_sources(size: int) -> dict[str, Callable[[], np.ndarray]]:
     """Image name -> loader: bundled photos, then the test patterns."""
     sources: dict[str, Callable[[], np.ndarray]] = {}
     try:
-        from srlib.data import DEFAULT_IMAGES, default_images
-    except ImportError:  # pragma: no cover - srlib.data is part of the package
+        from srlib.data.registry import DEFAULT_IMAGES, default_images
+    except ImportError:  # pragma: no cover - srlib.data.registry is part of the package
         DEFAULT_IMAGES, default_images = (), None  # type: ignore[assignment]
     for name in DEFAULT_IMAGES:  # loaded on first selection
         sources[str(name)] = (lambda n=name: default_images(names=[n])[n])  # type: ignore[misc]
@@ -339,7 +339,7 @@ class MethodExplorer:
     ----------
     images : dict of str to ndarray, optional
         Images to offer (uint8 RGB or float in [0, 1]). Default: the bundled
-        photos of :func:`srlib.data.default_images` and the test patterns of
+        photos of :func:`srlib.data.registry.default_images` and the test patterns of
         :mod:`srlib.patterns` (listed as ``"pattern: <name>"``).
     image : str, optional
         Image selected at start (default: the first one).
@@ -873,7 +873,7 @@ def explorer(**kwargs: Any) -> MethodExplorer:
 
     Examples
     --------
-    >>> from srlib.widgets import explorer
+    >>> from srlib.widgets._explorer import explorer
     >>> explorer(image="pattern: zone_plate", scale=4)  # doctest: +SKIP
 
     Notes

@@ -25,6 +25,7 @@ from typing import Any, Literal, Sequence
 
 import numpy as np
 
+from srlib._checks import check_rng
 from srlib.images import round_half_away
 from srlib.resize import imresize, output_size
 
@@ -67,16 +68,6 @@ def _to_uint8_levels(values: np.ndarray) -> np.ndarray:
     return np.clip(round_half_away(values), 0, 255).astype(np.uint8)
 
 
-def _generator(rng: np.random.Generator | None, seed: int | None) -> np.random.Generator:
-    if rng is not None and seed is not None:
-        raise ValueError(f"give rng or seed, not both (got seed={seed!r} and a Generator)")
-    if rng is not None:
-        if not isinstance(rng, np.random.Generator):
-            raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
-        return rng
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
-        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
-    return np.random.default_rng(None if seed is None else int(seed))
 
 
 # --------------------------------------------------------------------------- single steps
@@ -164,7 +155,7 @@ def add_noise(image: np.ndarray, sigma: float, *, rng: np.random.Generator | Non
     """
     image = _check_uint8_image(image)
     sigma = _check_sigma(sigma, "sigma")
-    generator = _generator(rng, seed)
+    generator = check_rng(rng, seed)
     if sigma == 0:
         return image.copy()
     return _to_uint8_levels(image + generator.normal(0.0, sigma, image.shape))
@@ -275,7 +266,7 @@ def degrade(image: np.ndarray, scale: int, *, blur_sigma: float = 0.0, noise_sig
     noise_sigma = _check_sigma(noise_sigma, "noise_sigma")
     if jpeg_quality is not None:
         jpeg_quality = _check_quality(jpeg_quality)
-    generator = _generator(rng, seed)
+    generator = check_rng(rng, seed)
 
     result = gaussian_blur(image, blur_sigma) if blur_sigma > 0 else image
     if scale > 1:

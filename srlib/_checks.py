@@ -1,0 +1,145 @@
+"""The one set of argument validators used across srlib, and the one JSON sanitiser.
+
+Every public function checks its arguments with these, so a rule (what counts as a scale,
+what a seed may be) changes in one place and every error message names the bad value and
+a remedy. Not part of the public API: import them inside srlib only.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["check_scale", "check_scales", "check_positive_int", "check_non_negative_int",
+           "check_positive_number", "check_channels", "check_filters", "check_rng", "to_jsonable"]
+
+
+def _is_integral(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, numbers.Integral):
+        return True
+    return isinstance(value, (float, np.floating)) and math.isfinite(float(value)) and float(value).is_integer()
+
+
+def check_scale(scale: object, *, minimum: int = 2, name: str = "scale",
+                supported: Sequence[int] | None = None) -> int:
+    """Return ``scale`` as an ``int``, or raise a ValueError naming it.
+
+    Parameters
+    ----------
+    scale
+        An integer factor (``3``, ``np.int64(3)`` and ``3.0`` are accepted; ``True``, ``2.5``,
+        ``"3"`` are not).
+    minimum
+        The smallest factor allowed: 2 for models and training, 1 where "no change" makes sense
+        (``upscale``, ``modcrop``).
+    name
+        The argument's name in the message.
+    supported
+        If given, the factors this caller can serve (e.g. the scales of the shipped weights);
+        anything else is refused with the list.
+    """
+    if not _is_integral(scale):
+        raise ValueError(f"{name} must be an integer factor such as 2, 3 or 4, got {scale!r}")
+    value = int(scale)  # type: ignore[call-overload]
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer factor >= {minimum} (2, 3, 4, ...), got {scale!r}")
+    if supported is not None and value not in tuple(supported):
+        raise ValueError(f"{name} must be one of {tuple(supported)}, got {scale!r}")
+    return value
+
+
+def check_scales(scales: object, *, name: str = "scales") -> list[int]:
+    """Return one integer scale or a sequence of them as a non-empty list of ints >= 2."""
+    if _is_integral(scales):
+        return [check_scale(scales, name=name)]
+    if isinstance(scales, (str, bytes)) or not isinstance(scales, (Sequence, np.ndarray, set, frozenset)):
+        raise ValueError(f"{name} must be an integer or a list of integers >= 2, got {scales!r}")
+    values = list(scales)  # type: ignore[arg-type]
+    if not values:
+        raise ValueError(f"{name} is empty; use e.g. {name}=(2, 3, 4)")
+    return [check_scale(value, name=f"every entry of {name}") for value in values]
+
+
+def check_positive_int(value: object, name: str) -> int:
+    """Return ``value`` as an int >= 1 (``True`` and ``"3"`` refused), or raise a ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_non_negative_int(value: object, name: str) -> int:
+    """Return ``value`` as an int >= 0, or raise a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def check_positive_number(value: object, name: str, *, allow_zero: bool = False) -> float:
+    """Return ``value`` as a finite float > 0 (>= 0 with ``allow_zero``); bools and strings refused."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    number = float(value)
+    if number < 0 or (number == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be {bound}, got {value!r}")
+    return number
+
+
+def check_channels(channels: object) -> int:
+    """Return 1 (the Y channel) or 3 (RGB), or raise a ValueError."""
+    if isinstance(channels, bool) or not isinstance(channels, numbers.Integral) or int(channels) not in (1, 3):
+        raise ValueError(f"channels must be 1 (the Y channel) or 3 (RGB), got {channels!r}")
+    return int(channels)
+
+
+def check_filters(filters: object, length: int, name: str) -> tuple[int, ...]:
+    """Return a sequence of ``length`` positive ints as a tuple, or raise a ValueError."""
+    if not isinstance(filters, Sequence) or isinstance(filters, str) or len(filters) != length:
+        raise ValueError(f"{name} must be a sequence of {length} positive integers, got {filters!r}")
+    return tuple(check_positive_int(value, name) for value in filters)
+
+
+def check_rng(rng: np.random.Generator | None = None, seed: object = None) -> np.random.Generator:
+    """Return a ``numpy.random.Generator`` from ``rng`` or ``seed`` (not both).
+
+    ``rng=None, seed=None`` gives a fresh, unseeded generator.
+    """
+    if rng is not None and seed is not None:
+        raise ValueError(f"give rng or seed, not both (got seed={seed!r} and a Generator)")
+    if rng is not None:
+        if not isinstance(rng, np.random.Generator):
+            raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
+        return rng
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
+    return np.random.default_rng(None if seed is None else int(seed))
+
+
+def to_jsonable(value: Any, *, digits: int | None = None) -> Any:
+    """Return ``value`` with NumPy scalars/arrays, tuples and non-finite floats made JSON-safe.
+
+    The one rule for every file srlib writes: ``inf``/``-inf`` become the strings ``"inf"`` /
+    ``"-inf"`` (a PSNR of a perfect reconstruction is infinite, and that is a result, not a
+    missing value), ``nan`` becomes ``null``; other floats are rounded to ``digits`` decimals
+    when given. Dict keys become strings.
+    """
+    if isinstance(value, dict):
+        return {str(key): to_jsonable(item, digits=digits) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item, digits=digits) for item in value]
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist(), digits=digits)
+    if isinstance(value, np.generic):
+        return to_jsonable(value.item(), digits=digits)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return round(value, digits) if digits is not None else value
+    return value
