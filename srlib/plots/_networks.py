@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-__all__ = [
+__all__ = ["MODEL_COLORS", 
     "plot_filters",
     "plot_feature_maps",
     "stage_diagram",
