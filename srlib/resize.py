@@ -11,7 +11,13 @@ algorithm:
 * when downscaling with antialiasing the kernel is stretched by ``1 / scale``
   (``h(x) = scale * k(scale * x)``), so every input pixel contributes;
 * weights of each output pixel are normalised to sum to 1;
-* out-of-range taps are mirrored with the edge pixel repeated ("symmetric");
+* out-of-range taps are clamped to the first/last pixel (``border="clamp"``,
+  the default): the classic ``imresize.m`` does ``indices = min(max(1, indices),
+  in_length)``, "which has the effect of replicating end-points", and the
+  benchmark LR files of Set5/Set14/BSD100/Urban100 (SelfExSR's ``*_LR.png``)
+  were made that way. Later MATLAB releases and several Python ports (BasicSR's
+  among them) mirror them instead, the edge pixel repeated (``"symmetric"``);
+  the two differ only in the outermost output rows and columns;
 * dimensions are resized one after another, the one with the smallest scale
   first; ``uint8`` input is rounded (half away from zero) and saturated after
   each pass, exactly as MATLAB's ``imresizemex`` returns its input class.
@@ -30,7 +36,7 @@ from typing import Callable, Sequence
 import numpy as np
 import scipy.sparse
 
-__all__ = ["imresize", "METHODS", "METHOD_ALIASES", "kernel", "contributions", "output_size"]
+__all__ = ["imresize", "METHODS", "METHOD_ALIASES", "BORDERS", "kernel", "contributions", "output_size"]
 
 #: Interpolation methods understood by :func:`imresize` (aliases: ``"cubic"``,
 #: ``"linear"``, ``"triangle"``, ``"box"``).
@@ -39,6 +45,11 @@ METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic", "lanczos2", "lancz
 #: Other accepted spellings (MATLAB's names) -> canonical method name.
 METHOD_ALIASES: dict[str, str] = {"cubic": "bicubic", "linear": "bilinear", "triangle": "bilinear", "box": "area"}
 _ALIASES = METHOD_ALIASES
+
+#: Border rules of :func:`imresize` for taps outside the image: ``"clamp"`` (classic
+#: MATLAB, the default: the edge pixel is repeated) and ``"symmetric"`` (mirrored,
+#: the edge pixel repeated: ``... 1 0 | 0 1 2 ...``, later MATLAB and BasicSR).
+BORDERS: tuple[str, ...] = ("clamp", "symmetric")
 
 
 def _box(x: np.ndarray) -> np.ndarray:
@@ -88,6 +99,13 @@ def _canonical_method(method: str) -> str:
     return name
 
 
+def _check_border(border: object) -> str:
+    if not isinstance(border, str) or border not in BORDERS:
+        raise ValueError(f"unknown border rule {border!r}; choose one of {BORDERS} "
+                         "('clamp' is classic MATLAB imresize, the protocol's)")
+    return str(border)
+
+
 def kernel(method: str) -> tuple[Callable[[np.ndarray], np.ndarray], float]:
     """Return ``(function, width)`` of the interpolation kernel of ``method``.
 
@@ -98,7 +116,7 @@ def kernel(method: str) -> tuple[Callable[[np.ndarray], np.ndarray], float]:
 
 
 def contributions(in_length: int, out_length: int, scale: float, method: str = "bicubic",
-                  antialias: bool = True) -> tuple[np.ndarray, np.ndarray]:
+                  antialias: bool = True, border: str = "clamp") -> tuple[np.ndarray, np.ndarray]:
     """Weights and 0-based input indices of each output pixel (MATLAB's ``contributions``).
 
     Parameters
@@ -111,19 +129,26 @@ def contributions(in_length: int, out_length: int, scale: float, method: str = "
         One of :data:`METHODS`.
     antialias : bool
         Stretch the kernel by ``1 / scale`` when ``scale < 1``.
+    border : str
+        One of :data:`BORDERS`: where an out-of-range tap reads. ``"clamp"`` (classic
+        MATLAB): the nearest edge pixel, ``index -> min(max(index, 0), in_length - 1)``;
+        ``"symmetric"``: the mirror image with the edge pixel repeated
+        (``-1 -> 0``, ``-2 -> 1``, ``in_length -> in_length - 1``).
 
     Returns
     -------
     weights : numpy.ndarray
         ``(out_length, taps)`` float64, each row summing to 1.
     indices : numpy.ndarray
-        ``(out_length, taps)`` int64 indices into the input, mirrored at the borders.
+        ``(out_length, taps)`` int64 indices into the input, clamped or mirrored at the
+        borders (an index may then appear twice in a row; its weights add up).
 
     Notes
     -----
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
     name = _canonical_method(method)
+    border = _check_border(border)
     function, width = _KERNELS[name]
     if name == "nearest":
         antialias = False
@@ -144,17 +169,22 @@ def contributions(in_length: int, out_length: int, scale: float, method: str = "
     indices = left[:, None] + np.arange(taps, dtype=np.float64)[None, :]
     weights = h(u[:, None] - indices)
     weights = weights / weights.sum(axis=1, keepdims=True)
-    # MATLAB: aux = [1:in_length, in_length:-1:1]; indices = aux(mod(indices - 1, 2 * in_length) + 1)
-    period = np.concatenate([np.arange(in_length), np.arange(in_length - 1, -1, -1)])
-    indices = period[np.mod(indices.astype(np.int64) - 1, 2 * in_length)]
+    one_based = indices.astype(np.int64)
+    if border == "clamp":
+        # classic MATLAB: indices = min(max(1, indices), in_length) ("replicating end-points")
+        indices = np.clip(one_based, 1, in_length) - 1
+    else:
+        # later MATLAB: aux = [1:in_length, in_length:-1:1]; indices = aux(mod(indices - 1, 2 * in_length) + 1)
+        period = np.concatenate([np.arange(in_length), np.arange(in_length - 1, -1, -1)])
+        indices = period[np.mod(one_based - 1, 2 * in_length)]
     keep = np.any(weights != 0, axis=0)
     return weights[:, keep], indices[:, keep]
 
 
 @lru_cache(maxsize=256)
 def _weight_matrix(in_length: int, out_length: int, scale: float, method: str,
-                   antialias: bool) -> scipy.sparse.csr_matrix:
-    weights, indices = contributions(in_length, out_length, scale, method, antialias)
+                   antialias: bool, border: str) -> scipy.sparse.csr_matrix:
+    weights, indices = contributions(in_length, out_length, scale, method, antialias, border)
     rows = np.repeat(np.arange(out_length), weights.shape[1])
     matrix = scipy.sparse.csr_matrix((weights.ravel(), (rows, indices.ravel())),
                                      shape=(out_length, in_length))
@@ -196,7 +226,7 @@ def _resize_axis0(data: np.ndarray, matrix: scipy.sparse.csr_matrix, integer: bo
 
 def imresize(image: np.ndarray, scale: float | None = None, *,
              output_shape: Sequence[int] | None = None, method: str = "bicubic",
-             antialias: bool = True) -> np.ndarray:
+             antialias: bool = True, border: str = "clamp") -> np.ndarray:
     """Resize an image exactly like MATLAB's ``imresize``.
 
     Parameters
@@ -216,6 +246,12 @@ def imresize(image: np.ndarray, scale: float | None = None, *,
     antialias : bool
         Widen the kernel when downscaling (MATLAB default ``true``; always off for
         ``"nearest"``). Without it, downscaling aliases.
+    border : str
+        One of :data:`BORDERS`. ``"clamp"`` (default): taps beyond the edge read the
+        edge pixel, as the classic MATLAB ``imresize`` that made the benchmark LR files;
+        ``"symmetric"``: they read the mirrored image (later MATLAB, BasicSR). Only output
+        pixels whose kernel reaches past the edge can differ: for an integer factor, the
+        outermost 2 rows and columns when shrinking, about ``1.5 * scale`` when enlarging.
 
     Returns
     -------
@@ -227,7 +263,7 @@ def imresize(image: np.ndarray, scale: float | None = None, *,
     Raises
     ------
     ValueError
-        Unknown method, non-positive scale, both or neither of ``scale`` and
+        Unknown method or border rule, non-positive scale, both or neither of ``scale`` and
         ``output_shape``, unsupported dtype, or an empty/badly shaped image.
 
     Examples
@@ -243,6 +279,7 @@ def imresize(image: np.ndarray, scale: float | None = None, *,
     """
     image = np.asarray(image)
     name = _canonical_method(method)
+    border = _check_border(border)
     if image.dtype == np.uint8:
         integer = True
     elif image.dtype in (np.float32, np.float64, np.float16):
@@ -284,7 +321,7 @@ def imresize(image: np.ndarray, scale: float | None = None, *,
         if out_shape[dim] == data.shape[dim] and scales[dim] == 1.0:
             continue  # identity: MATLAB skips it too (weights are the identity)
         matrix = _weight_matrix(int(data.shape[dim]), int(out_shape[dim]), float(scales[dim]),
-                                name, bool(antialias))
+                                name, bool(antialias), border)
         if dim == 0:
             height, width = data.shape[:2]
             flat = _resize_axis0(data.reshape(height, width * channels), matrix, integer)

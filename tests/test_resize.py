@@ -2,7 +2,7 @@
 
 MATLAB cannot run here, so the known values are derived by hand from MATLAB's
 ``imresize.m`` (``contributions``: ``u = x / scale + 0.5 * (1 - 1 / scale)``,
-antialiased kernel ``scale * cubic(scale * x)``, symmetric borders, per-pass
+antialiased kernel ``scale * cubic(scale * x)``, clamped borders, per-pass
 uint8 rounding). The end-to-end check is the published bicubic table
 (``benchmarks/bicubic_table.md``), reproduced by ``python -m srlib evaluate``.
 """
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srlib.resize import METHODS, contributions, imresize, kernel, output_size
+from srlib.resize import BORDERS, METHODS, contributions, imresize, kernel, output_size
 
 CUBIC_QUARTERS = [-0.0234375, -0.0703125, 0.2265625, 0.8671875]  # cubic(1.75), (1.25), (0.75), (0.25)
 
@@ -35,7 +35,10 @@ def test_contributions_half_scale_antialiased():
     expected = np.concatenate([half, half[::-1]])
     np.testing.assert_array_equal(weights[3], expected)
     np.testing.assert_array_equal(indices[3], np.arange(3, 11))  # output pixel 4 sits between 7 and 8 (1-based)
-    np.testing.assert_array_equal(indices[0], [2, 1, 0, 0, 1, 2, 3, 4])  # symmetric border, edge repeated
+    np.testing.assert_array_equal(indices[0], [0, 0, 0, 0, 1, 2, 3, 4])  # clamped: taps -2, -1, 0 read pixel 0
+    _, mirrored = contributions(16, 8, 0.5, "bicubic", antialias=True, border="symmetric")
+    np.testing.assert_array_equal(mirrored[0], [2, 1, 0, 0, 1, 2, 3, 4])  # symmetric border, edge repeated
+    np.testing.assert_array_equal(mirrored[1:-1], indices[1:-1])
     np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-15)
 
 
@@ -52,13 +55,119 @@ def test_contributions_double_scale():
     np.testing.assert_array_equal(indices[4], [0, 1, 2, 3])
 
 
+@pytest.mark.parametrize("border", BORDERS)
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("scale", [0.25, 1 / 3, 0.5, 0.7, 1.5, 2, 3])
-def test_weights_sum_to_one_and_stay_in_range(method, scale):
+def test_weights_sum_to_one_and_stay_in_range(method, scale, border):
     out_length = int(np.ceil(23 * scale))
-    weights, indices = contributions(23, out_length, scale, method)
+    weights, indices = contributions(23, out_length, scale, method, border=border)
     np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-12)
     assert indices.min() >= 0 and indices.max() < 23
+
+
+# ---------------------------------------------------------------- the border rule, by hand
+def test_border_rule_by_hand_when_enlarging():
+    """Bicubic x2 of the column a = (10, 20, 40, 80), first and last two outputs by hand.
+
+    Output x (1-based) sits at u = x / 2 + 0.5 * (1 - 1 / 2) = x / 2 + 0.25; its taps are the
+    input pixels i with |u - i| < 2, weighted cubic(u - i) (Keys, a = -0.5):
+
+    * x = 1, u = 0.75: i = -1, 0, 1, 2 at distances 1.75, 0.75, -0.25, -1.25, weights
+      -0.0234375, 0.2265625, 0.8671875, -0.0703125 (sum 1). Taps i = -1 and 0 lie outside.
+      clamp: -1 -> 1, 0 -> 1, so (-0.0234375 + 0.2265625 + 0.8671875) a1 - 0.0703125 a2
+      = 1.0703125 * 10 - 0.0703125 * 20 = 9.296875.
+      symmetric (a2 a1 | a1 a2 ...): -1 -> 2, 0 -> 1, so 1.09375 a1 - 0.09375 a2
+      = 10.9375 - 1.875 = 9.0625.
+    * x = 2, u = 1.25: i = 0..3 at 1.25, 0.25, -0.75, -1.75, weights -0.0703125, 0.8671875,
+      0.2265625, -0.0234375. Only i = 0 lies outside, one pixel out, which both rules send to
+      pixel 1: 0.796875 * 10 + 0.2265625 * 20 - 0.0234375 * 40 = 11.5625 either way.
+    * x = 7, u = 3.75: i = 2..5 at 1.75, 0.75, -0.25, -1.25; i = 5 -> 4 under both rules:
+      -0.0234375 * 20 + 0.2265625 * 40 + (0.8671875 - 0.0703125) * 80 = 72.34375.
+    * x = 8, u = 4.25: i = 3..6 at 1.25, 0.25, -0.75, -1.75; i = 5 -> 4 under both rules,
+      i = 6 -> 4 (clamp) or 3 (symmetric):
+      clamp: -0.0703125 * 40 + (0.8671875 + 0.2265625 - 0.0234375) * 80 = 82.8125;
+      symmetric: -0.09375 * 40 + 1.09375 * 80 = 83.75.
+
+    All weights are multiples of 1/128, so the float64 results are exact.
+    """
+    column = np.array([[10.0], [20.0], [40.0], [80.0]])
+    clamped = imresize(column, output_shape=(8, 1))[:, 0]
+    mirrored = imresize(column, output_shape=(8, 1), border="symmetric")[:, 0]
+    assert clamped[0] == 9.296875 and mirrored[0] == 9.0625
+    assert clamped[1] == mirrored[1] == 11.5625
+    assert clamped[6] == mirrored[6] == 72.34375
+    assert clamped[7] == 82.8125 and mirrored[7] == 83.75
+    np.testing.assert_array_equal(clamped[2:6], mirrored[2:6])  # the interior does not see the border
+    # the same along the other axis (the second pass), and clamp is the default
+    np.testing.assert_array_equal(imresize(column.T, output_shape=(1, 8), border="clamp")[0], clamped)
+
+
+def test_border_rule_by_hand_when_shrinking_uint8():
+    """Antialiased bicubic /2 of a = (8, 16, 32, 64, 128, 128, 64, 0): the first output by hand.
+
+    Output 1 sits at u = 1 / 0.5 + 0.5 * (1 - 2) = 1.5; the kernel is stretched,
+    h(d) = 0.5 * cubic(0.5 d), width 8, so the taps are i = -2..5 at distances 3.5, 2.5, 1.5,
+    0.5, -0.5, -1.5, -2.5, -3.5 with weights -0.01171875, -0.03515625, 0.11328125,
+    0.43359375 and the same mirrored (sum 1). Taps i = -2, -1, 0 lie outside.
+
+    * clamp: all three read a1, weight -0.01171875 - 0.03515625 + 0.11328125 + 0.43359375 = 0.5:
+      0.5 * 8 + 0.43359375 * 16 + 0.11328125 * 32 - 0.03515625 * 64 - 0.01171875 * 128
+      = 4 + 6.9375 + 3.625 - 2.25 - 1.5 = 10.8125 -> uint8 11.
+    * symmetric: 0 -> a1, -1 -> a2, -2 -> a3, so a1 gets 0.546875, a2 0.3984375, a3 0.1015625:
+      4.375 + 6.375 + 3.25 - 2.25 - 1.5 = 10.25 -> uint8 10.
+
+    A one-grey-level difference in the outermost LR pixel: the kind of difference that tells
+    the benchmark's LR files (made with clamping) from mirrored ones.
+    """
+    signal = np.array([8, 16, 32, 64, 128, 128, 64, 0])
+    column = signal[:, None].astype(np.float64)
+    assert imresize(column, output_shape=(4, 1))[0, 0] == 10.8125
+    assert imresize(column, output_shape=(4, 1), border="symmetric")[0, 0] == 10.25
+    as_uint8 = signal[:, None].astype(np.uint8)
+    assert imresize(as_uint8, 0.5)[0, 0] == 11  # a (8, 1) column: only the rows are resized
+    assert imresize(as_uint8, 0.5, border="symmetric")[0, 0] == 10
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.float64])
+@pytest.mark.parametrize("scale", [1 / 4, 1 / 3, 1 / 2, 2, 3, 4])
+@pytest.mark.parametrize("method", METHODS)
+def test_border_rules_agree_away_from_the_border(method, scale, dtype):
+    """Clamp and mirror differ only where a tap lands two or more pixels past the edge.
+
+    ``border="symmetric"`` is the rule srlib used before clamping became the default, so this
+    also says the change leaves every interior pixel as it was. Sizes that do not divide by
+    the factor are included (the last output pixel then sits closer to the edge).
+    """
+    rng = np.random.default_rng(int(scale * 12) + len(method))
+    margin = 6 if method == "lanczos3" else 2  # lanczos3 reaches 3 input pixels, bicubic 2
+    differs = False
+    for rows, cols in ((24, 36), (25, 37), (31, 29)):
+        image = rng.integers(0, 256, (rows, cols, 3)).astype(dtype)
+        clamped = imresize(image, scale, method=method)
+        mirrored = imresize(image, scale, method=method, border="symmetric")
+        np.testing.assert_array_equal(clamped[margin:-margin, margin:-margin],
+                                      mirrored[margin:-margin, margin:-margin])
+        differs |= bool(np.any(clamped != mirrored))
+    if method in ("bicubic", "lanczos2", "lanczos3") or (method == "bilinear" and scale < 1):
+        assert differs, "the rules must differ at the border, else this test shows nothing"
+
+
+def test_protocol_callers_use_the_clamped_border(smooth_rgb):
+    """Every path that makes the protocol's LR image, or bicubic SR, follows classic MATLAB."""
+    import srlib
+    from srlib import data
+    from srlib.evaluate import make_lr as protocol_lr
+
+    hr = smooth_rgb[:64, :60]
+    lr = imresize(hr, 1 / 4, border="clamp")
+    assert np.any(lr != imresize(hr, 1 / 4, border="symmetric"))
+    for made_by, lr_made in {"imresize default": imresize(hr, 1 / 4), "evaluate.make_lr": protocol_lr(hr, 4),
+                             "data.make_lr": data.make_lr(hr, 4), "data.degrade": data.degrade(hr, 4),
+                             "resize_with('matlab')": data.resize_with("matlab", hr, 1 / 4)}.items():
+        np.testing.assert_array_equal(lr_made, lr, err_msg=made_by)
+    up = imresize(lr, 4, border="clamp")
+    assert np.any(up != imresize(lr, 4, border="symmetric"))
+    np.testing.assert_array_equal(srlib.upscale("bicubic", lr, 4), up)
 
 
 # ---------------------------------------------------------------- known outputs
@@ -256,6 +365,14 @@ def test_unknown_method():
 def test_bad_scale(scale):
     with pytest.raises(ValueError, match="scale"):
         imresize(np.zeros((4, 4)), scale)
+
+
+@pytest.mark.parametrize("border", ["reflect", "Clamp", "", None, 0])
+def test_unknown_border_rule(border):
+    with pytest.raises(ValueError, match=r"unknown border rule .*'clamp', 'symmetric'"):
+        imresize(np.zeros((4, 4)), 2, border=border)
+    with pytest.raises(ValueError, match="border rule"):
+        contributions(4, 8, 2.0, border=border)
 
 
 def test_scale_and_output_shape_exclusive():
