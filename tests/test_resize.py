@@ -3,8 +3,11 @@
 MATLAB cannot run here, so the known values are derived by hand from MATLAB's
 ``imresize.m`` (``contributions``: ``u = x / scale + 0.5 * (1 - 1 / scale)``,
 antialiased kernel ``scale * cubic(scale * x)``, clamped borders, per-pass
-uint8 rounding). The end-to-end check is the published bicubic table
-(``benchmarks/bicubic_table.md``), reproduced by ``python -m srlib evaluate``.
+uint8 rounding; the border rule of the classic ``imresize.m``, ``indices =
+min(max(1, indices), in_length)``, is derived tap by tap in the ``test_border_rule_*``
+tests). The end-to-end check is the published bicubic table
+(``benchmarks/bicubic_table.md``), reproduced by ``python -m srlib evaluate`` on Set5 and
+Set14; those sets do not ship with the course, so it is run by hand, not by the tests.
 """
 from __future__ import annotations
 
