@@ -17,7 +17,7 @@ import numpy as np
 
 __all__ = ["check_scale", "check_scales", "check_positive_int", "check_non_negative_int",
            "check_positive_number", "check_channels", "check_filters", "check_unit_range", "check_rng", "to_jsonable", "FLOAT_TOLERANCE",
-           "check_output_file"]
+           "check_output_file", "MAX_OUTPUT_PIXELS", "check_output_pixels"]
 
 
 #: Slack allowed beyond [0, 1] for float images (rounding noise of float32 arithmetic).
@@ -144,6 +144,26 @@ def check_rng(rng: np.random.Generator | None = None, seed: object = None) -> np
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
         raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
     return np.random.default_rng(None if seed is None else int(seed))
+
+
+#: The largest image (height x width) srlib will allocate: 250 MP, i.e. 0.75 GB as uint8 RGB and
+#: several GB in the float64 intermediates of resizing. Larger requests are almost always a slip
+#: (a scale of 500 instead of 5); tile the image to go beyond.
+MAX_OUTPUT_PIXELS = 250_000_000
+
+
+def check_output_pixels(shape: Sequence[int], what: str, *, channels: int = 3) -> None:
+    """Refuse, before allocating, an output of more than :data:`MAX_OUTPUT_PIXELS` pixels.
+
+    The message gives the size the request would need so the slip is obvious.
+    """
+    height, width = int(shape[0]), int(shape[1])
+    pixels = height * width
+    if pixels > MAX_OUTPUT_PIXELS:
+        gib = pixels * channels * 8 / 2**30  # float64 working copy
+        raise ValueError(f"{what} would be {height}x{width} = {pixels:,} pixels (about {gib:,.0f} GiB in float64), "
+                         f"more than srlib's limit of {MAX_OUTPUT_PIXELS:,}; check the scale/output_shape, or crop "
+                         "the image into tiles and process them one by one")
 
 
 def check_output_file(path: object, name: str) -> Path:
