@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 __all__ = ["check_scale", "check_scales", "check_positive_int", "check_non_negative_int",
-           "check_positive_number", "check_channels", "check_filters", "check_rng", "to_jsonable"]
+           "check_positive_number", "check_channels", "check_filters", "check_unit_range", "check_rng", "to_jsonable", "FLOAT_TOLERANCE",
+           "check_output_file", "MAX_OUTPUT_PIXELS", "check_output_pixels"]
+
+
+#: Slack allowed beyond [0, 1] for float images (rounding noise of float32 arithmetic).
+FLOAT_TOLERANCE = 1e-6
 
 
 def _is_integral(value: object) -> bool:
@@ -103,6 +110,25 @@ def check_filters(filters: object, length: int, name: str) -> tuple[int, ...]:
         raise ValueError(f"{name} must be a sequence of {length} positive integers, got {filters!r}")
     return tuple(check_positive_int(value, name) for value in filters)
 
+def check_unit_range(image: np.ndarray, name: str, *, slack: float = FLOAT_TOLERANCE) -> tuple[float, float]:
+    """Raise a ValueError for NaN or values outside ``[0, 1]`` (plus rounding noise); return ``(min, max)``.
+
+    The one range check of float images (srlib's float convention is ``[0, 1]``); the message
+    recognises 0..255 floats and says what to do. ``slack`` widens the interval on both sides
+    (YCbCr after bicubic resampling may overshoot the gamut a little; 0..255 values never fit).
+
+    One ``min`` and one ``max`` pass: both propagate NaN, so no separate ``isnan`` pass.
+    """
+    if image.size == 0:
+        return 0.0, 1.0
+    low, high = float(image.min()), float(image.max())
+    if np.isnan(low) or np.isnan(high):
+        raise ValueError(f"{name}: image contains NaN")
+    if low < -slack or high > 1.0 + slack:
+        hint = " (looks like 0..255: divide by 255 or use uint8)" if high > 1.5 else " (clip it first: np.clip(x, 0, 1))"
+        raise ValueError(f"{name}: float images must lie in [0, 1], got range [{low:.4g}, {high:.4g}]{hint}")
+    return low, high
+
 
 def check_rng(rng: np.random.Generator | None = None, seed: object = None) -> np.random.Generator:
     """Return a ``numpy.random.Generator`` from ``rng`` or ``seed`` (not both).
@@ -118,6 +144,52 @@ def check_rng(rng: np.random.Generator | None = None, seed: object = None) -> np
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
         raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
     return np.random.default_rng(None if seed is None else int(seed))
+
+
+#: The largest image (height x width) srlib will allocate: 250 MP, i.e. 0.75 GB as uint8 RGB and
+#: several GB in the float64 intermediates of resizing. Larger requests are almost always a slip
+#: (a scale of 500 instead of 5); tile the image to go beyond.
+MAX_OUTPUT_PIXELS = 250_000_000
+
+
+def check_output_pixels(shape: Sequence[int], what: str, *, channels: int = 3) -> None:
+    """Refuse, before allocating, an output of more than :data:`MAX_OUTPUT_PIXELS` pixels.
+
+    The message gives the size the request would need so the slip is obvious.
+    """
+    height, width = int(shape[0]), int(shape[1])
+    pixels = height * width
+    if pixels > MAX_OUTPUT_PIXELS:
+        gib = pixels * channels * 8 / 2**30  # float64 working copy
+        raise ValueError(f"{what} would be {height}x{width} = {pixels:,} pixels (about {gib:,.0f} GiB in float64), "
+                         f"more than srlib's limit of {MAX_OUTPUT_PIXELS:,}; check the scale/output_shape, or crop "
+                         "the image into tiles and process them one by one")
+
+
+def check_output_file(path: object, name: str) -> Path:
+    """Check, BEFORE any work, that a result file can be written at ``path``; return it.
+
+    Refuses a folder, a parent that is a file, and a place this process cannot write, with a
+    message naming ``name`` (e.g. ``"--json"``) and what to give instead. Creates missing
+    parent folders (they would be created to write the file anyway).
+    """
+    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        raise ValueError(f"{name} must be a file path, got {path!r}")
+    target = Path(path)
+    if target.is_dir():
+        raise ValueError(f"{name} {str(target)!r} is a folder; give a file name, e.g. {str(target / 'results.json')!r}")
+    parent = target.parent
+    existing = next((p for p in (parent, *parent.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise ValueError(f"{name} {str(target)!r}: {str(existing)!r} is a file, not a folder; choose another path")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ValueError(f"{name} {str(target)!r}: cannot create its folder ({err}); choose a writable place") from err
+    if not os.access(parent, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise ValueError(f"{name} {str(target)!r} is not writable by this user; choose a writable place "
+                         "(e.g. a file in your home folder or /tmp)")
+    return target
 
 
 def to_jsonable(value: Any, *, digits: int | None = None) -> Any:

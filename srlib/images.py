@@ -13,15 +13,16 @@ Taught in ``01_interpolation_artifacts.ipynb`` (reading, float/uint8) and
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
-from srlib._checks import check_scale
+from srlib._checks import FLOAT_TOLERANCE as _FLOAT_TOLERANCE, check_scale, check_unit_range
 
 __all__ = [
-    "read_image", "write_image", "to_float", "to_uint8",
+    "MAX_PIXELS", "read_image", "write_image", "to_float", "to_uint8",
     "rgb_to_ycbcr", "ycbcr_to_rgb", "rgb_to_y", "modcrop", "round_half_away", "as_rgb_uint8",
 ]
 
@@ -35,7 +36,8 @@ _YCBCR_MATRIX = np.array([[65.481, 128.553, 24.966],
 _YCBCR_OFFSET = np.array([16.0, 128.0, 128.0], dtype=np.float64)
 _YCBCR_INVERSE = np.linalg.inv(_YCBCR_MATRIX)
 
-_FLOAT_TOLERANCE = 1e-6
+#: Default pixel limit of :func:`read_image` (Pillow's ``Image.MAX_IMAGE_PIXELS``).
+MAX_PIXELS: int = 89_478_485
 
 # The colour and uint8 conversions run over blocks of rows of about this many values
 # (pixels x channels): their float64 temporaries then stay in the CPU cache instead of
@@ -81,7 +83,22 @@ def round_half_away(values: np.ndarray) -> np.ndarray:
     return np.sign(values) * np.floor(np.abs(values) + 0.5)
 
 
-def read_image(path: PathLike, mode: Literal["rgb", "keep"] = "rgb") -> np.ndarray:
+def _float_image_to_uint8(array: np.ndarray, path: Path) -> np.ndarray:
+    """A float image file's values as uint8: [0, 1] is scaled by 255; whole numbers in [0, 255] kept."""
+    if array.size and not np.isfinite(array).all():
+        raise ValueError(f"{str(path)!r} is a float image with NaN or infinite values; clean it first")
+    low, high = (float(array.min()), float(array.max())) if array.size else (0.0, 1.0)
+    if low >= -_FLOAT_TOLERANCE and high <= 1.0 + _FLOAT_TOLERANCE:
+        return to_uint8(np.clip(array, 0.0, 1.0))
+    if low >= 0.0 and high <= 255.0 and np.array_equal(array, np.round(array)):
+        return array.astype(np.uint8)
+    raise ValueError(f"{str(path)!r} is a float image with values in [{low:.4g}, {high:.4g}]; read_image "
+                     "accepts float files in [0, 1] (or whole numbers 0..255). Rescale it, e.g. "
+                     "with tifffile/imageio, and pass the array to srlib directly")
+
+
+def read_image(path: PathLike, mode: Literal["rgb", "keep"] = "rgb", *,
+               max_pixels: int | None = MAX_PIXELS) -> np.ndarray:
     """Read an image file into a ``uint8`` array.
 
     Parameters
@@ -92,18 +109,27 @@ def read_image(path: PathLike, mode: Literal["rgb", "keep"] = "rgb") -> np.ndarr
         ``"rgb"`` (default) always returns ``(H, W, 3)``: grayscale files become three
         equal channels and an alpha channel is dropped. ``"keep"`` returns grayscale
         files as ``(H, W)`` (e.g. Set14's ``bridge.png``) and colour files as RGB.
+    max_pixels : int or None
+        Refuse images with more pixels than this before decoding them (a "decompression
+        bomb": a small file that expands to gigabytes). Default :data:`MAX_PIXELS`
+        (Pillow's limit, about 89 MP); ``None`` lifts the limit for files you trust.
 
     Returns
     -------
     numpy.ndarray
         ``uint8`` array, ``(H, W, 3)`` or ``(H, W)``. 16-bit files are scaled to 8 bits.
+        Float files (32-bit TIFF, mode ``F``) must hold values in ``[0, 1]`` (scaled by 255
+        and rounded, like :func:`to_uint8`) or in ``[0, 255]`` with integer values (kept).
+        The EXIF orientation tag is applied, so a phone photo comes back upright, as image
+        viewers show it.
 
     Raises
     ------
     FileNotFoundError
         If ``path`` does not exist.
     ValueError
-        If the file is not a readable image, or ``mode`` is unknown.
+        If the file is not a readable image, is larger than ``max_pixels``, is a float
+        image outside the ranges above (or with NaN), or ``mode`` is unknown.
 
     Notes
     -----
@@ -118,10 +144,32 @@ def read_image(path: PathLike, mode: Literal["rgb", "keep"] = "rgb") -> np.ndarr
         raise FileNotFoundError(f"no such image file: {str(path)!r}")
     if path.is_dir():
         raise ValueError(f"{str(path)!r} is a directory, not an image file")
+    if max_pixels is not None and (isinstance(max_pixels, bool) or not isinstance(max_pixels, int)
+                                   or max_pixels < 1):
+        raise ValueError(f"max_pixels must be a positive integer or None, got {max_pixels!r}")
+    from PIL import ImageOps
+
     try:
-        with Image.open(path) as img:
-            img.load()
-            if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        with warnings.catch_warnings():
+            # Pillow's own bomb check warns (and raises above 2x its limit); ours is below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            previous_limit = Image.MAX_IMAGE_PIXELS
+            Image.MAX_IMAGE_PIXELS = None
+            try:
+                with Image.open(path) as opened:
+                    width, height = opened.size
+                    if max_pixels is not None and width * height > max_pixels:
+                        raise ValueError(
+                            f"{str(path)!r} is {width}x{height} = {width * height:,} pixels, more than "
+                            f"max_pixels={max_pixels:,} (a possible decompression bomb); if you trust the "
+                            "file, pass max_pixels=None (or a larger limit) to read_image")
+                    opened.load()
+                    img = ImageOps.exif_transpose(opened)
+            finally:
+                Image.MAX_IMAGE_PIXELS = previous_limit
+            if img.mode == "F":
+                array = _float_image_to_uint8(np.asarray(img, dtype=np.float64), path)
+            elif img.mode in ("I;16", "I;16B", "I;16L", "I"):
                 array = np.asarray(img, dtype=np.float64)
                 maximum = 65535.0 if img.mode.startswith("I;16") or array.max() > 255 else 255.0
                 gray = round_half_away(array * (255.0 / maximum)).clip(0, 255).astype(np.uint8)
@@ -134,7 +182,7 @@ def read_image(path: PathLike, mode: Literal["rgb", "keep"] = "rgb") -> np.ndarr
                     array = np.asarray(img.convert("L"), dtype=np.uint8)
             else:
                 array = np.asarray(img.convert("RGB"), dtype=np.uint8)
-    except (UnidentifiedImageError, OSError, SyntaxError) as err:
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
         raise ValueError(f"cannot read {str(path)!r} as an image: {err}") from err
     if array.ndim == 2 and mode == "rgb":
         array = np.repeat(array[:, :, None], 3, axis=2)
@@ -199,7 +247,7 @@ def to_float(image: np.ndarray) -> np.ndarray:
     if image.dtype == np.uint8:
         return image.astype(np.float32) / np.float32(255.0)
     if np.issubdtype(image.dtype, np.floating):
-        _check_float_range(image, "to_float")
+        check_unit_range(image, "to_float")
         return image.astype(np.float32)
     raise ValueError(f"to_float expects uint8 (0..255) or float in [0, 1], got dtype {image.dtype}; "
                      "convert with image.astype(np.uint8) first")
@@ -229,7 +277,7 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
         return image.copy()
     if not np.issubdtype(image.dtype, np.floating):
         raise ValueError(f"to_uint8 expects float in [0, 1] (or uint8), got dtype {image.dtype}")
-    low, high = _check_float_range(image, "to_uint8")
+    low, high = check_unit_range(image, "to_uint8")
     if image.dtype not in (np.float32, np.float64):
         image = image.astype(np.float64)
     source = np.ascontiguousarray(image).reshape(-1)
@@ -251,28 +299,16 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
     return result
 
 
-def _check_float_range(image: np.ndarray, name: str) -> tuple[float, float]:
-    """Raise for NaN or values outside ``[0, 1]`` (plus noise); return ``(min, max)``.
-
-    One ``min`` and one ``max`` pass: both propagate NaN, so no separate ``isnan`` pass.
-    """
-    if image.size == 0:
-        return 0.0, 1.0
-    low, high = float(image.min()), float(image.max())
-    if np.isnan(low) or np.isnan(high):
-        raise ValueError(f"{name}: image contains NaN")
-    if low < -_FLOAT_TOLERANCE or high > 1.0 + _FLOAT_TOLERANCE:
-        hint = " (looks like 0..255: divide by 255 or use uint8)" if high > 1.5 else " (clip it first: np.clip(x, 0, 1))"
-        raise ValueError(f"{name}: float images must lie in [0, 1], got range [{low:.4g}, {high:.4g}]{hint}")
-    return low, high
 
 
-def _check_rgb(image: np.ndarray, name: str) -> np.ndarray:
+def _check_rgb(image: np.ndarray, name: str, *, slack: float = _FLOAT_TOLERANCE) -> np.ndarray:
     image = np.asarray(image)
     if image.ndim < 1 or image.shape[-1] != 3:
         raise ValueError(f"{name} expects (..., 3) channels-last colour images, got shape {image.shape}")
     if image.dtype != np.uint8 and not np.issubdtype(image.dtype, np.floating):
         raise ValueError(f"{name} expects uint8 or float in [0, 1], got dtype {image.dtype}")
+    if image.dtype != np.uint8:
+        check_unit_range(image, name, slack=slack)
     return image
 
 
@@ -308,7 +344,8 @@ def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
     """YCbCr -> RGB, the inverse of :func:`rgb_to_ycbcr` (MATLAB ``ycbcr2rgb``).
 
     ``uint8`` in -> ``uint8`` out (rounded, clipped to 0..255); float (``[0, 1]``
-    scale) in -> float out, clipped to ``[0, 1]``.
+    scale) in -> float out, clipped to ``[0, 1]``. Float input may overshoot ``[0, 1]`` by up
+    to 0.5 (resampled chroma leaves the gamut a little); NaN and 0..255-scale floats are refused.
 
     Notes
     -----
@@ -317,7 +354,7 @@ def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
     result is bit-identical to it, without full-size float64 temporaries.
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
-    image = _check_rgb(image, "ycbcr_to_rgb")
+    image = _check_rgb(image, "ycbcr_to_rgb", slack=0.5)  # resampled chroma may leave the gamut a little
     if image.ndim < 3:  # a single colour or a list of colours: one small product
         if image.dtype == np.uint8:
             rgb = (image.astype(np.float64) - _YCBCR_OFFSET) @ _YCBCR_INVERSE.T * 255.0

@@ -285,6 +285,7 @@ def upscale_y(model: "keras.Model", y: np.ndarray, scale: int, *, tile: int | No
     A pre-upsampling model (SRCNN) gets the MATLAB-bicubic upscaled Y (not clipped, as
     in the SRCNN code). Taught in ``03_srcnn.ipynb``.
     """
+    from srlib._checks import check_unit_range
     from srlib.models import output_factor
     from srlib.resize import imresize
 
@@ -296,6 +297,7 @@ def upscale_y(model: "keras.Model", y: np.ndarray, scale: int, *, tile: int | No
         raise ValueError(f"upscale_y expects a 2-D (H, W) luma channel, got shape {y.shape}")
     if not np.issubdtype(y.dtype, np.floating):
         raise ValueError(f"upscale_y expects float Y in [0, 1] or uint8, got dtype {y.dtype}")
+    check_unit_range(y, "upscale_y")  # NaN or 0..255 floats would give garbage silently
     if int(model.inputs[0].shape[-1]) != 1:
         raise ValueError(f"model {model.name!r} takes {int(model.inputs[0].shape[-1])} channels; "
                          "upscale_y needs a Y (1-channel) model: use upscale_with_model for RGB models")

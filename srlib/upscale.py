@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from srlib._checks import check_scale
+from srlib._checks import check_output_pixels, check_scale
 from srlib.resize import METHODS as INTERPOLATION_METHODS
 from srlib.resize import METHOD_ALIASES, imresize
 
@@ -104,6 +104,7 @@ def upscale(method: Any, image: np.ndarray, scale: int, **kwargs: Any) -> np.nda
     if image.shape[0] == 0 or image.shape[1] == 0:
         raise ValueError(f"cannot upscale an empty image of shape {image.shape}")
     expected = (image.shape[0] * factor, image.shape[1] * factor, 3)
+    check_output_pixels(expected, f"upscaling a {image.shape[0]}x{image.shape[1]} image by {factor}")
 
     if isinstance(method, str):
         key = method.lower()
@@ -119,8 +120,9 @@ def upscale(method: Any, image: np.ndarray, scale: int, **kwargs: Any) -> np.nda
         else:
             raise ValueError(f"unknown upscaling method {method!r}; choose an interpolation "
                              f"{INTERPOLATION_METHODS}, a pretrained model {PRETRAINED_METHODS}, or pass a model")
-    elif method is None:
-        raise ValueError("method must be an interpolation name, a pretrained model name or a model, got None")
+    elif method is None or not callable(method):
+        raise ValueError(f"method must be an interpolation name {INTERPOLATION_METHODS}, a pretrained model name "
+                         f"{PRETRAINED_METHODS} or a Keras model, got {method!r}")
     else:
         result = _run_model(method, image if gray is None else gray, factor, kwargs)
 

@@ -90,3 +90,26 @@ def test_python_dash_m_entry_point(two_sets):
     assert done.returncode == 0, done.stderr
     assert "| SetA | x2 |" in done.stdout
     assert np.isfinite(float(done.stdout.strip().splitlines()[-1].split("|")[3]))
+
+
+def test_bad_json_paths_are_refused_before_any_work(two_sets, tmp_path, capsys, monkeypatch):
+    calls = []
+    monkeypatch.setattr(sys.modules["srlib.evaluate"], "evaluate", lambda *a, **k: calls.append(a) or None)
+    first, _ = two_sets
+    folder = tmp_path / "already-a-folder"
+    folder.mkdir()
+    assert main(["evaluate", "--data", str(first), "--scale", "2", "--json", str(folder)]) == 2
+    assert "is a folder; give a file name" in capsys.readouterr().err
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert main(["evaluate", "--data", str(first), "--scale", "2", "--json", str(blocker / "out.json")]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert calls == []  # nothing was evaluated
+
+
+def test_benchmark_refuses_a_folder_as_json_before_timing(tmp_path, capsys, monkeypatch):
+    import srlib.bench
+
+    monkeypatch.setattr(srlib.bench, "benchmark", lambda *a, **k: pytest.fail("timed before checking --json"))
+    assert main(["benchmark", "--json", str(tmp_path)]) == 2
+    assert "is a folder; give a file name" in capsys.readouterr().err

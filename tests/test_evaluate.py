@@ -52,12 +52,19 @@ def test_upscale_bad_inputs(smooth_rgb):
             upscale("bicubic", smooth_rgb, scale)
     with pytest.raises(ValueError, match="None"):
         upscale(None, smooth_rgb, 2)
+    with pytest.raises(ValueError, match="or a Keras model, got 42"):  # was an AttributeError deep inside
+        upscale(42, smooth_rgb, 2)
+    with pytest.raises(ValueError, match=r"would be .* pixels .*GiB.*check the scale"):  # was a MemoryError/OOM
+        upscale("bicubic", smooth_rgb, 1000)
     with pytest.raises(ValueError, match="no arguments"):
         upscale("bicubic", smooth_rgb, 2, tile=64)
 
 
 class _FakeModel:
     name = "fake"
+
+    def __call__(self, inputs):  # a model is callable, like keras.Model  # pragma: no cover
+        return inputs
 
 
 def _install_fake_inference(monkeypatch, function):

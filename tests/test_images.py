@@ -1,6 +1,8 @@
 """Tests for srlib.images: I/O, float/uint8 conversion, MATLAB rgb2ycbcr, modcrop."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -325,3 +327,73 @@ def test_as_rgb_uint8_normalises_and_rejects():
         as_rgb_uint8(np.zeros((4, 4, 3), np.int32), "x", allow_float=True)
     with pytest.raises(ValueError, match="shape"):
         as_rgb_uint8(np.zeros((4, 4, 2), np.uint8), "x")
+
+
+# --------------------------------------------------------------------------- reliability (issue 6)
+def test_read_image_refuses_a_decompression_bomb_with_a_value_error_naming_the_file(tmp_path: Path) -> None:
+    from PIL import Image
+
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (20000, 20000)).save(bomb)  # 400 MP in a ~50 kB file (Pillow raises its own error above 179 MP)
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(ValueError, match=r"bomb\.png.*400,000,000 pixels.*max_pixels=None"):
+        images_module.read_image(bomb)
+    small = tmp_path / "small.png"
+    Image.new("RGB", (40, 30)).save(small)
+    with pytest.raises(ValueError, match=r"40x30 = 1,200 pixels, more than max_pixels=1,000"):
+        images_module.read_image(small, max_pixels=1000)
+    assert images_module.read_image(small, max_pixels=None).shape == (30, 40, 3)
+    with pytest.raises(ValueError, match="max_pixels must be a positive integer or None"):
+        images_module.read_image(small, max_pixels=0)
+
+
+def test_read_image_applies_the_exif_orientation(tmp_path: Path) -> None:
+    from PIL import Image
+
+    pixels = np.zeros((20, 60, 3), np.uint8)
+    pixels[:, :10] = 255  # a white band on the left of a landscape image
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 CW to display": how phones store portrait photos
+    path = tmp_path / "phone.jpg"
+    Image.fromarray(pixels).save(path, exif=exif, quality=95)
+    image = images_module.read_image(path)
+    assert image.shape == (60, 20, 3)  # upright, as viewers show it
+    assert image[:10].mean() > 200 and image[-10:].mean() < 50  # the band is now at the top
+
+
+def test_read_image_float_tiff(tmp_path: Path) -> None:
+    from PIL import Image
+
+    values = np.linspace(0.0, 1.0, 64, dtype=np.float32).reshape(8, 8)
+    path = tmp_path / "unit.tif"
+    Image.fromarray(values, mode="F").save(path)
+    image = images_module.read_image(path, mode="keep")
+    assert image.dtype == np.uint8 and image.max() == 255  # not a black image
+    assert np.array_equal(image, images_module.to_uint8(values.astype(np.float64)))
+    grey_levels = tmp_path / "levels.tif"
+    Image.fromarray(np.arange(64, dtype=np.float32).reshape(8, 8) * 4, mode="F").save(grey_levels)
+    assert images_module.read_image(grey_levels, mode="keep")[7, 7] == 252
+    bad = tmp_path / "hdr.tif"
+    Image.fromarray(values * 1000 + 0.5, mode="F").save(bad)
+    with pytest.raises(ValueError, match=r"hdr\.tif.*float image with values in"):
+        images_module.read_image(bad)
+    nan = tmp_path / "nan.tif"
+    Image.fromarray(np.full((4, 4), np.nan, np.float32), mode="F").save(nan)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        images_module.read_image(nan)
+
+
+@pytest.mark.parametrize("function", ["rgb_to_ycbcr", "ycbcr_to_rgb", "rgb_to_y"])
+def test_colour_conversions_refuse_out_of_range_floats_and_nan(function: str) -> None:
+    convert = getattr(images_module, function)
+    rgb = np.random.default_rng(0).random((4, 5, 3))
+    convert(rgb)  # [0, 1] floats are fine
+    with pytest.raises(ValueError, match=r"looks like 0\.\.255: divide by 255"):
+        convert(rgb * 255)
+    if function != "ycbcr_to_rgb":  # resampled YCbCr may overshoot a little; RGB may not
+        with pytest.raises(ValueError, match=r"must lie in \[0, 1\].*clip it first"):
+            convert(rgb - 0.2)
+    else:
+        convert(rgb - 0.2)
+    with pytest.raises(ValueError, match="contains NaN"):
+        convert(np.where(rgb > 0.5, np.nan, rgb))

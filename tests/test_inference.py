@@ -145,10 +145,14 @@ def test_upscale_y(trained_like_models):
         assert out.shape == (30, 36) and out.dtype == np.float32
         assert out.min() >= 0 and out.max() <= 1
     assert upscale_y(trained_like_models["espcn"], (y * 255).astype(np.uint8), 3).shape == (30, 36)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="2-D"):
         upscale_y(trained_like_models["espcn"], y[None], 3)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs a Y"):
         upscale_y(espcn(3, channels=3), y, 3)
+    with pytest.raises(ValueError, match=r"looks like 0\.\.255"):  # used to return garbage silently
+        upscale_y(trained_like_models["espcn"], y * 255, 3)
+    with pytest.raises(ValueError, match="contains NaN"):
+        upscale_y(trained_like_models["espcn"], np.where(y > 0.5, np.nan, y).astype(np.float32), 3)
 
 
 def test_run_model_bad_arguments(trained_like_models):

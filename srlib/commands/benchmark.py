@@ -16,7 +16,7 @@ import argparse
 import json
 import math
 
-from srlib._checks import to_jsonable
+from srlib._checks import check_output_file, to_jsonable
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +54,13 @@ def run(args: argparse.Namespace) -> int:
     if args.size < 8 or args.repeats < 1 or args.train_steps < 0 or args.peak_n < 16:
         raise ValueError(f"need --size >= 8, --repeats >= 1, --train-steps >= 0, --peak-n >= 16; got "
                          f"{args.size}, {args.repeats}, {args.train_steps}, {args.peak_n}")
+    if args.json is not None:  # refuse a bad --json before minutes of timing, not after
+        check_output_file(args.json, "--json")
     result = benchmark(args.models, args.scales, size=args.size, repeats=args.repeats,
                        train_steps=args.train_steps, peak_n=args.peak_n, widgets=not args.no_widgets)
     print()
     print(markdown_table(result))
     if args.json is not None:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(to_jsonable(result), indent=1) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}")
     return 0

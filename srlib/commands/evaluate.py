@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from srlib._checks import check_output_file
+
 __all__ = ["add_parser", "run", "markdown_table", "PROTOCOL", "PROTOCOL_Y"]
 
 PROTOCOL = ("HR modcrop(scale); LR = MATLAB-bicubic imresize(HR, 1/scale) with antialiasing, uint8 RGB; "
@@ -108,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     for folder in folders:
         if not folder.is_dir():
             raise FileNotFoundError(f"--data {str(folder)!r} is not a folder of images")
+    if args.json is not None:  # refuse a bad --json before the work, not after
+        check_output_file(args.json, "--json")
     records: list[dict[str, Any]] = []
     for folder in folders:
         for method in args.method:
@@ -119,7 +123,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json is not None:
         payload = {"results": records, "protocol": PROTOCOL if args.protocol == "rgb" else PROTOCOL_Y, "srlib_version": __version__,
                    "markdown": table}
-        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2) + "\n")
         print(f"\nwrote {args.json}", file=sys.stderr)
     return 0
