@@ -36,6 +36,8 @@ from typing import Callable, Sequence
 import numpy as np
 import scipy.sparse
 
+from srlib._checks import check_output_pixels
+
 __all__ = ["imresize", "METHODS", "METHOD_ALIASES", "BORDERS", "kernel", "contributions", "output_size"]
 
 #: Interpolation methods understood by :func:`imresize` (aliases: ``"cubic"``,
@@ -310,6 +312,8 @@ def imresize(image: np.ndarray, scale: float | None = None, *,
                 float(v) != int(v) for v in output_shape):  # type: ignore[union-attr]
             raise ValueError(f"output_shape must be two positive integers (height, width), got {output_shape!r}")
         scales = (out_shape[0] / in_shape[0], out_shape[1] / in_shape[1])
+    check_output_pixels(out_shape, f"imresize of a {in_shape[0]}x{in_shape[1]} image",
+                        channels=1 if image.ndim == 2 else image.shape[2])
 
     squeeze = image.ndim == 2
     work = image[:, :, None] if squeeze else image

@@ -406,6 +406,16 @@ def test_bad_shapes_and_values():
         imresize(np.full((4, 4), np.nan), 2)
 
 
+def test_absurd_sizes_are_refused_before_allocating():
+    image = np.zeros((512, 512, 3), np.uint8)
+    # these used to try to allocate tens of GiB (MemoryError from scipy, or an OOM kill)
+    with pytest.raises(ValueError, match=r"imresize of a 512x512 image would be 256000x256000 .*GiB"):
+        imresize(image, 500)
+    with pytest.raises(ValueError, match=r"would be 1000000x1000000 = 1,000,000,000,000 pixels"):
+        imresize(image, output_shape=(10**6, 10**6))
+    assert imresize(image[:8, :8], 25).shape == (200, 200, 3)  # large factors of small images are fine
+
+
 # ---------------------------------------------------------------- MATLAB's pass order and per-pass rounding
 def _manual_pass(data: np.ndarray, out_length: int, scale: float, axis: int) -> np.ndarray:
     """One MATLAB pass written out with the contributions() weights, rounded half up to uint8."""
