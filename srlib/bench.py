@@ -125,7 +125,7 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     from srlib.images import rgb_to_ycbcr, to_float
     from srlib.inference import run_model
     from srlib.models import PRE_UPSAMPLING, build_model, macs_per_output_pixel, upsampling
-    from srlib.data.patches import PairedPatches, patches_per_second
+    from srlib.data import PairedPatches, patches_per_second
     from srlib.resize import imresize
     from srlib.training.loop import check_config, TrainConfig
     from srlib.upscale import upscale

@@ -3,7 +3,8 @@
 For every HR image and scale ``s``:
 
 1. ``hr = modcrop(hr, s)`` (crop bottom/right to a multiple of ``s``);
-2. ``lr = imresize(hr, 1 / s)``: MATLAB bicubic with antialiasing, ``uint8``;
+2. ``lr = make_lr(hr, s)`` (:func:`srlib.data.make_lr`): MATLAB bicubic ``imresize(hr, 1 / s)``
+   with antialiasing, ``uint8``;
 3. ``sr = upscale(method, lr, s)`` (``uint8`` RGB, exactly ``hr``'s size);
 4. PSNR and SSIM on MATLAB's Y channel (``uint8``, as ``rgb2ycbcr`` returns it),
    with a border of ``s`` pixels removed on each side.
@@ -21,7 +22,6 @@ Taught in ``02_degradation_and_evaluation.ipynb``.
 """
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,14 +30,13 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 
 from srlib._checks import check_scales, to_jsonable
-from srlib.data.registry import IMAGE_EXTENSIONS, load_folder
-from srlib.images import modcrop, read_image, rgb_to_y
+from srlib.data import load_images, make_lr
+from srlib.images import modcrop, rgb_to_y
 from srlib.metrics import psnr, ssim
 from srlib.resize import METHOD_ALIASES, imresize
 from srlib.upscale import INTERPOLATION_METHODS, PRETRAINED_METHODS, method_name, upscale
 
-__all__ = ["evaluate", "EvaluationResult", "ImageScore", "load_images", "gray_from_rgb",
-           "IMAGE_EXTENSIONS", "make_lr"]
+__all__ = ["evaluate", "EvaluationResult", "ImageScore", "gray_from_rgb"]
 
 INTERPOLATION_NAMES = frozenset(INTERPOLATION_METHODS) | frozenset(METHOD_ALIASES)
 
@@ -164,62 +163,6 @@ class EvaluationResult:
 
 
 
-def load_images(source: Mapping[str, np.ndarray] | str | os.PathLike | Iterable[str | os.PathLike]
-                ) -> dict[str, np.ndarray]:
-    """Normalise the ``hr_images`` argument of :func:`evaluate` to ``{name: uint8 array}``.
-
-    Parameters
-    ----------
-    source : dict, path or list of paths
-        ``{name: uint8 (H, W, 3) or (H, W)}``; a folder (its image files in natural
-        name order, read by :func:`srlib.data.registry.load_folder`: hidden files such as macOS
-        ``._baby.png`` are skipped, two files with one stem are an error); or a list of
-        image files. Grayscale files stay ``(H, W)``.
-
-    Returns
-    -------
-    dict
-        Image name (file stem) -> ``uint8`` array.
-
-    Notes
-    -----
-    Taught in ``02_degradation_and_evaluation.ipynb``.
-    """
-    if isinstance(source, Mapping):
-        images = {}
-        for name, image in source.items():
-            image = np.asarray(image)
-            if image.dtype != np.uint8:
-                raise ValueError(f"HR image {name!r} must be uint8, got {image.dtype} (use srlib.images.to_uint8)")
-            if image.ndim == 3 and image.shape[2] == 1:
-                image = image[:, :, 0]
-            if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
-                raise ValueError(f"HR image {name!r} must be (H, W, 3) or (H, W), got shape {image.shape}")
-            images[str(name)] = image
-    elif isinstance(source, (str, os.PathLike)):
-        folder = Path(source)
-        if not folder.exists():
-            raise FileNotFoundError(f"no such image folder or file: {str(folder)!r}")
-        if folder.is_file():
-            images = {folder.stem: read_image(folder, mode="keep")}
-        else:  # the one folder reader: skips hidden files, refuses two files with one stem
-            images = load_folder(folder, grayscale="keep")
-    else:
-        try:
-            paths = [Path(p) for p in source]
-        except TypeError:
-            raise ValueError("hr_images must be a dict {name: array}, a folder or a list of image paths, "
-                             f"got {type(source).__name__}") from None
-        stems = [path.stem for path in paths]
-        for stem in stems:
-            if stems.count(stem) > 1:
-                raise ValueError(f"two images named {stem!r}; give a dict with unique names")
-        images = {path.stem: read_image(path, mode="keep") for path in paths}
-    if not images:
-        raise ValueError("no HR images to evaluate")
-    return images
-
-
 def gray_from_rgb(image: np.ndarray) -> np.ndarray:
     """One gray channel back from an RGB result computed for a grayscale image.
 
@@ -239,19 +182,6 @@ def gray_from_rgb(image: np.ndarray) -> np.ndarray:
     y = rgb_to_y(image, rounded=False)
     gray = (y - 16.0) * (255.0 / 219.0)
     return np.clip(np.floor(gray + 0.5), 0, 255).astype(np.uint8)
-
-
-def make_lr(hr: np.ndarray, scale: int) -> np.ndarray:
-    """The protocol's LR image: MATLAB bicubic (antialiased) ``1 / scale`` of ``hr``, ``uint8``.
-
-    ``hr`` should already be modcropped; otherwise it is cropped here.
-
-    Notes
-    -----
-    Taught in ``02_degradation_and_evaluation.ipynb``.
-    """
-    hr = modcrop(hr, scale)
-    return imresize(hr, 1.0 / scale, method="bicubic", antialias=True)
 
 
 def _y_protocol_sr(y_hr: np.ndarray, scale: int, method: Any) -> np.ndarray:
@@ -297,8 +227,9 @@ def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLik
     ----------
     method : str or keras.Model
         Anything :func:`srlib.upscale.upscale` accepts (``"bicubic"``, ``"srcnn"``, a model).
-    hr_images : dict, folder or list of paths
-        High-resolution images (see :func:`load_images`).
+    hr_images : dict, folder, image file or list of folders and files
+        High-resolution images, read by :func:`srlib.data.load_images` with grey images kept
+        as ``(H, W)`` (names: the dict's keys or the file stems, folders in natural order).
     scales : int or sequence of int
         Integer factors >= 2.
     baseline : str or keras.Model
@@ -346,7 +277,7 @@ def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLik
             raise ValueError(f"protocol='y' takes no upscale arguments, got {sorted(upscale_kwargs)}")
     if dataset is None and isinstance(hr_images, (str, os.PathLike)) and Path(hr_images).is_dir():
         dataset = Path(hr_images).name
-    images = load_images(hr_images)
+    images = load_images(hr_images, grayscale="keep", name="hr_images")
     name, baseline_name = method_name(method), method_name(baseline)
     same = method is baseline or (isinstance(method, str) and isinstance(baseline, str)
                                   and method.lower() == baseline.lower() and not upscale_kwargs)

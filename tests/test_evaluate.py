@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import srlib
-from srlib.evaluate import EvaluationResult, ImageScore, evaluate, gray_from_rgb, load_images, make_lr
+from srlib.evaluate import EvaluationResult, ImageScore, evaluate, gray_from_rgb
 from srlib.images import modcrop, rgb_to_y
 from srlib.metrics import psnr, ssim
 from srlib.resize import METHODS, imresize
@@ -128,12 +128,6 @@ def test_upscale_missing_model_modules_give_clear_error(monkeypatch, smooth_rgb)
 
 
 # ---------------------------------------------------------------- protocol pieces
-def test_make_lr_is_modcrop_then_matlab_bicubic(smooth_rgb):
-    lr = make_lr(smooth_rgb, 3)
-    np.testing.assert_array_equal(lr, imresize(modcrop(smooth_rgb, 3), 1 / 3))
-    assert lr.shape == (16, 13, 3) and lr.dtype == np.uint8
-
-
 def test_gray_from_rgb():
     gray = np.arange(0, 256, dtype=np.uint8).reshape(16, 16)
     np.testing.assert_array_equal(gray_from_rgb(np.repeat(gray[:, :, None], 3, axis=2)), gray)
@@ -267,21 +261,23 @@ def test_evaluate_bad_images(tmp_path, smooth_rgb):
     with pytest.raises(ValueError, match="hr_images"):
         evaluate("bicubic", 42, scales=(2,))
     with pytest.raises(ValueError, match="two images named"):
-        load_images([tmp_path / "a" / "x.png", tmp_path / "b" / "x.png"])
+        evaluate("bicubic", [tmp_path / "a" / "x.png", tmp_path / "b" / "x.png"], scales=(2,))
 
 
-def test_load_images_folder_skips_hidden_files_and_refuses_duplicate_stems(tmp_path, smooth_rgb):
-    """A folder is read like srlib.data.registry.load_folder: no silent overwrite, no AppleDouble files."""
+def test_evaluate_reads_folders_with_the_one_folder_reader_and_keeps_grey_images(tmp_path, smooth_rgb):
+    """Folders go through srlib.data.load_images: stems, natural order, hidden files skipped, grey kept."""
     from srlib.images import write_image
 
-    write_image(tmp_path / "a.png", smooth_rgb)
-    (tmp_path / "._a.png").write_bytes(b"\x00\x05\x16\x07 macOS AppleDouble, not a PNG")
-    loaded = load_images(tmp_path)
-    assert list(loaded) == ["a"]
-    np.testing.assert_array_equal(loaded["a"], smooth_rgb)
-    write_image(tmp_path / "a.bmp", smooth_rgb[::-1])  # same stem: one of them would be dropped silently
-    with pytest.raises(ValueError, match="two images named 'a'"):
-        load_images(tmp_path)
+    write_image(tmp_path / "img_10.png", smooth_rgb)
+    write_image(tmp_path / "img_2.png", smooth_rgb[:, :, 0])
+    (tmp_path / "._img_2.png").write_bytes(b"\x00\x05\x16\x07 macOS AppleDouble, not a PNG")
+    result = evaluate("bicubic", tmp_path, scales=(2,))
+    assert [row.image for row in result.rows] == ["img_2", "img_10"] and result.dataset == tmp_path.name
+    grey = evaluate("bicubic", {"img_2": smooth_rgb[:, :, 0]}, scales=(2,)).rows[0]
+    assert result.rows[0].psnr == grey.psnr  # scored as a grey (H, W) image, not as RGB
+    write_image(tmp_path / "img_2.bmp", smooth_rgb[::-1])  # same stem: one of them would be dropped silently
+    with pytest.raises(ValueError, match="two images named 'img_2'"):
+        evaluate("bicubic", tmp_path, scales=(2,))
 
 
 def test_evaluate_bad_protocol(smooth_rgb):

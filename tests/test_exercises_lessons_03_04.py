@@ -37,14 +37,13 @@ def test_lesson03_reference_answers_match_the_models():
 
 def test_lesson03_srcnn_input_is_what_inference_feeds_the_network():
     from srlib import images, inference
-    from srlib.data import patches as pipeline
-    from srlib.data.registry import default_images
+    from srlib.data import default_images, make_lr
     from srlib.resize import imresize
 
     hr = default_images(size=48, names=["chelsea"])["chelsea"]
     y = lesson03.srcnn_input(hr, 3)
     assert y.shape == (48, 48) and y.dtype == np.float32
-    y_lr = images.rgb_to_ycbcr(images.to_float(pipeline.make_lr(hr, 3)))[..., 0]
+    y_lr = images.rgb_to_ycbcr(images.to_float(make_lr(hr, 3)))[..., 0]
     np.testing.assert_allclose(y, imresize(y_lr, 3, method="bicubic"), atol=1e-6)
     assert hasattr(inference, "upscale_y")
 

@@ -97,7 +97,7 @@ def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) ->
         if not isinstance(kwargs, dict):
             raise ValueError(f"--model-kwargs must be a JSON object, got {args.model_kwargs!r}")
     if args.data is not None:  # fail early and clearly on a missing or empty folder
-        from srlib.data.patches import find_images
+        from srlib.data import find_images
 
         for folder in args.data + (args.val_data or []):
             find_images(folder)

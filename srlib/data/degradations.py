@@ -1,11 +1,13 @@
-"""Degradations that turn an HR image into a realistic LR image: blur, noise, JPEG.
+"""Degradations that turn an HR image into an LR image: the protocol's, and blur, noise, JPEG.
 
-The classic synthetic degradation of the SR literature is a chain
+:func:`make_lr` is the clean degradation of the evaluation protocol - MATLAB bicubic
+downscaling of the modcropped HR image - and the one definition of it: evaluation,
+training patches and the lessons all call it. The classic synthetic degradation of the
+SR literature is a chain
 
     HR --Gaussian blur--> --MATLAB bicubic downscaling--> --Gaussian noise--> --JPEG--> LR
 
-(the "clean" protocol of lesson 02 is the downscaling step alone). :func:`degrade`
-runs the chain; :func:`gaussian_blur`, :func:`add_noise` and :func:`jpeg` are its
+(:func:`make_lr` is the downscaling step alone). :func:`degrade` runs the chain; :func:`gaussian_blur`, :func:`add_noise` and :func:`jpeg` are its
 steps, usable on their own. :func:`resize_with` downscales with MATLAB's, PIL's
 or TensorFlow's bicubic resizer to compare them.
 
@@ -25,11 +27,11 @@ from typing import Any, Literal, Sequence
 
 import numpy as np
 
-from srlib._checks import check_rng
-from srlib.images import round_half_away
+from srlib._checks import check_rng, check_scale
+from srlib.images import modcrop, round_half_away
 from srlib.resize import imresize, output_size
 
-__all__ = ["LIBRARIES", "gaussian_blur", "add_noise", "jpeg", "degrade", "resize_with"]
+__all__ = ["LIBRARIES", "make_lr", "gaussian_blur", "add_noise", "jpeg", "degrade", "resize_with"]
 
 #: Resizers understood by :func:`resize_with`.
 LIBRARIES: tuple[str, ...] = ("matlab", "pil", "tf")
@@ -68,6 +70,44 @@ def _to_uint8_levels(values: np.ndarray) -> np.ndarray:
     return np.clip(round_half_away(values), 0, 255).astype(np.uint8)
 
 
+# --------------------------------------------------------------------------- the protocol's LR
+def make_lr(hr: np.ndarray, scale: int) -> np.ndarray:
+    """The protocol's LR image: MATLAB bicubic ``imresize(modcrop(hr, scale), 1 / scale)``, ``uint8``.
+
+    Parameters
+    ----------
+    hr : numpy.ndarray
+        ``uint8`` HR image, ``(H, W, 3)`` or ``(H, W)``; cropped here to a multiple of
+        ``scale`` (:func:`srlib.images.modcrop`) when it is not one already.
+    scale : int
+        Integer downscaling factor >= 2.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` LR image of shape ``(H // scale, W // scale[, 3])``: MATLAB's bicubic
+        with antialiasing, rounded - the LR image every method is scored on.
+
+    Raises
+    ------
+    ValueError
+        Not a ``uint8`` image, or ``scale`` not an integer >= 2.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> make_lr(np.zeros((31, 40, 3), np.uint8), 3).shape
+    (10, 13, 3)
+
+    Notes
+    -----
+    The one definition of the clean degradation: :func:`srlib.evaluate` and
+    :class:`srlib.data.PairedPatches` use it. Taught in ``02_degradation_and_evaluation.ipynb``
+    and ``03_srcnn.ipynb``.
+    """
+    scale = check_scale(scale)
+    hr = modcrop(_check_uint8_image(hr, "hr"), scale)
+    return imresize(hr, 1.0 / scale, method="bicubic", antialias=True)
 
 
 # --------------------------------------------------------------------------- single steps
@@ -208,9 +248,8 @@ def degrade(image: np.ndarray, scale: int, *, blur_sigma: float = 0.0, noise_sig
             rng: np.random.Generator | None = None) -> np.ndarray:
     """Make an LR image: blur -> MATLAB bicubic downscaling by ``scale`` -> noise -> JPEG.
 
-    With the defaults this is exactly the clean protocol's LR image,
-    ``srlib.resize.imresize(image, 1 / scale)``; each option adds one step of the
-    classic degradation chain.
+    With the defaults this is exactly the clean protocol's LR image, :func:`make_lr`;
+    each option adds one step of the classic degradation chain.
 
     Parameters
     ----------
@@ -256,9 +295,7 @@ def degrade(image: np.ndarray, scale: int, *, blur_sigma: float = 0.0, noise_sig
     Real-ESRGAN. Taught in ``02_degradation_and_evaluation.ipynb``.
     """
     image = _check_uint8_image(image)
-    if isinstance(scale, bool) or not isinstance(scale, numbers.Integral) or scale < 1:
-        raise ValueError(f"scale must be a positive integer (e.g. 2, 3 or 4), got {scale!r}")
-    scale = int(scale)
+    scale = check_scale(scale, minimum=1)
     if image.shape[0] % scale or image.shape[1] % scale:
         raise ValueError(f"image of shape {image.shape} is not divisible by scale {scale}; "
                          f"crop it first with srlib.images.modcrop(image, {scale})")
@@ -270,7 +307,7 @@ def degrade(image: np.ndarray, scale: int, *, blur_sigma: float = 0.0, noise_sig
 
     result = gaussian_blur(image, blur_sigma) if blur_sigma > 0 else image
     if scale > 1:
-        result = imresize(result, 1 / scale)
+        result = make_lr(result, scale)
     if noise_sigma > 0:
         result = add_noise(result, noise_sigma, rng=generator)
     if jpeg_quality is not None:

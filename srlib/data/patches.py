@@ -1,12 +1,13 @@
 """Paired LR/HR training patches for super-resolution, with or without TensorFlow.
 
 The core is plain NumPy (:class:`PairedPatches`): it makes each image's low-resolution
-version once per scale with srlib's MATLAB-compatible bicubic (cached in memory), cuts
-crops aligned to the scale (an LR crop at ``(y, x)`` pairs with the HR crop at
-``(y * scale, x * scale)``), applies one random flip/rotation to both, optionally rejects
-flat patches, and returns the Y channel as ``float32`` in ``[0, 1]``. Every batch is a
-pure function of ``(seed, batch index)``, so runs are reproducible and a resumed run
-continues the same stream.
+version once per scale with a degradation (default: the protocol's :func:`srlib.data.make_lr`,
+MATLAB-compatible bicubic, cached in memory), cuts crops aligned to the scale (an LR crop at
+``(y, x)`` pairs with the HR crop at ``(y * scale, x * scale)``), applies one random draw of
+each paired transform to both halves (default: one of the 8 flips/rotations, see
+:mod:`srlib.data.transforms`), optionally rejects flat patches, and returns the Y channel (or
+RGB) as ``float32`` in ``[0, 1]``. Every batch is a pure function of ``(seed, batch index)``,
+so runs are reproducible and a resumed run continues the same stream.
 
 Two thin wrappers feed Keras: :func:`make_dataset` (``tf.data`` with
 ``num_parallel_calls`` and prefetch, TensorFlow backend) and :func:`make_py_dataset`
@@ -21,133 +22,32 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
-from os import PathLike
-from pathlib import Path
-from typing import Any, Union
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
-from srlib._checks import check_scale
-from srlib.data.registry import IMAGE_EXTENSIONS
-from srlib.images import modcrop, read_image, rgb_to_y, to_float
+from srlib._checks import check_non_negative_int, check_positive_int, check_positive_number, check_scale
+from srlib.data.degradations import make_lr
+from srlib.data.folders import ImageSource, load_images
+from srlib.data.transforms import Dihedral, PairTransform, crop_pair, random_crop_offsets
+from srlib.images import modcrop, rgb_to_y, to_float
 from srlib.resize import imresize
 
-ImageSource = Union[Mapping[str, np.ndarray], str, "PathLike[str]", Sequence[Union[str, "PathLike[str]"]], None]
+__all__ = ["CHANNELS", "DEFAULT_TRANSFORMS", "Degradation", "split_images", "bicubic_up", "PairedPatches",
+           "make_dataset", "make_py_dataset", "patches_per_second"]
 
-#: File suffixes read as images from data folders (other files, e.g. ``SHA256SUMS``, are skipped):
-#: the one list, :data:`srlib.data.registry.IMAGE_EXTENSIONS`.
-IMAGE_SUFFIXES: tuple[str, ...] = IMAGE_EXTENSIONS
-#: Scale factors the course trains and ships.
-SCALES: tuple[int, ...] = (2, 3, 4)
+#: A degradation: ``(modcropped uint8 HR image, scale) -> uint8 LR image`` of ``1 / scale`` its size.
+Degradation = Callable[[np.ndarray, int], np.ndarray]
+#: What a patch holds: ``"y"`` (MATLAB's luma, 1 channel) or ``"rgb"`` (3 channels).
+CHANNELS: tuple[str, ...] = ("y", "rgb")
+#: The default augmentation: one of the 8 flips/rotations per pair, the same for both halves.
+DEFAULT_TRANSFORMS: tuple[PairTransform, ...] = (Dihedral(),)
 
 _CACHE_LIMIT = 2048
 _LR_CACHE: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
 _UP_CACHE: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
-
-
-
-
-def find_images(folders: str | PathLike[str] | Sequence[str | PathLike[str]]) -> list[Path]:
-    """List the image files (by suffix, sorted) in one or more folders.
-
-    Parameters
-    ----------
-    folders : path or sequence of paths
-        Folders of HR images (not searched recursively).
-
-    Returns
-    -------
-    list of pathlib.Path
-        Files whose suffix is in :data:`IMAGE_SUFFIXES`, folder by folder, sorted by name;
-        hidden files (e.g. macOS ``._baby.png``) are skipped, as :func:`srlib.data.registry.load_folder` does.
-
-    Raises
-    ------
-    FileNotFoundError
-        If a folder does not exist.
-    ValueError
-        If a folder holds no image files.
-
-    Notes
-    -----
-    Taught in ``03_srcnn.ipynb``.
-    """
-    if isinstance(folders, (str, PathLike)):
-        folders = [folders]
-    files: list[Path] = []
-    for folder in folders:
-        path = Path(folder)
-        if not path.is_dir():
-            raise FileNotFoundError(f"data folder {str(path)!r} does not exist (or is not a folder)")
-        found = sorted(p for p in path.iterdir()
-                       if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_SUFFIXES)
-        if not found:
-            raise ValueError(f"data folder {str(path)!r} holds no images with suffix in {IMAGE_SUFFIXES}; "
-                             "point --data at a folder of HR images (PNG, BMP, JPEG)")
-        files.extend(found)
-    return files
-
-
-def file_list_sha256(files: Sequence[str | PathLike[str]]) -> str:
-    """SHA-256 of the sorted file names and sizes: a cheap fingerprint of a training set.
-
-    Notes
-    -----
-    Taught in ``03_srcnn.ipynb`` (the model card records it).
-    """
-    digest = hashlib.sha256()
-    for path in sorted(Path(f) for f in files):
-        digest.update(f"{path.parent.name}/{path.name}:{path.stat().st_size}\n".encode())
-    return digest.hexdigest()
-
-
-def load_images(source: ImageSource = None) -> dict[str, np.ndarray]:
-    """Gather HR training images as ``{name: uint8 RGB (H, W, 3)}``.
-
-    Parameters
-    ----------
-    source : mapping, path, sequence of paths or None
-        A ``{name: image}`` mapping (returned as a dict; grayscale ``(H, W)`` images are
-        stacked to three channels), one folder or several folders of images, or ``None``
-        for the offline default set :func:`srlib.data.registry.default_images`.
-
-    Returns
-    -------
-    dict
-        Names (``folder/file`` for folders) to ``uint8`` RGB arrays.
-
-    Raises
-    ------
-    ValueError
-        For an empty source, or images that are not ``uint8`` ``(H, W)`` / ``(H, W, 3)``.
-
-    Notes
-    -----
-    Taught in ``03_srcnn.ipynb``.
-    """
-    if source is None:
-        from srlib.data.registry import default_images
-
-        source = default_images()
-    if isinstance(source, Mapping):
-        images: dict[str, np.ndarray] = {}
-        for name, image in source.items():
-            array = np.asarray(image)
-            if array.dtype != np.uint8:
-                raise ValueError(f"image {name!r} has dtype {array.dtype}; training images must be uint8 RGB "
-                                 "(use srlib.images.to_uint8)")
-            if array.ndim == 2:
-                array = np.repeat(array[:, :, None], 3, axis=2)
-            if array.ndim != 3 or array.shape[2] != 3:
-                raise ValueError(f"image {name!r} has shape {array.shape}; expected (H, W, 3) RGB")
-            images[str(name)] = array
-    else:
-        images = {f"{path.parent.name}/{path.name}": read_image(path) for path in find_images(source)}
-    if not images:
-        raise ValueError("no training images: the source is empty")
-    return images
 
 
 def split_images(images: Mapping[str, np.ndarray], count: int, *, seed: int = 0
@@ -159,8 +59,7 @@ def split_images(images: Mapping[str, np.ndarray], count: int, *, seed: int = 0
     Validate on images held aside from the training set, never on the benchmark sets
     (Set5/Set14). Taught in ``03_srcnn.ipynb``.
     """
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
-        raise ValueError(f"validation count must be a positive integer, got {count!r}")
+    count = check_positive_int(count, "validation count")
     names = sorted(images)
     if count >= len(names):
         raise ValueError(f"cannot hold {count} images aside from {len(names)}: at least one must remain "
@@ -192,54 +91,55 @@ def _cached(cache: OrderedDict, key: tuple[str, int], make: Any) -> np.ndarray:
     return value
 
 
-def make_lr(hr: np.ndarray, scale: int) -> np.ndarray:
-    """The protocol's LR image: MATLAB bicubic ``imresize(modcrop(hr, scale), 1/scale)``, ``uint8``.
-
-    Cached in memory per (image content, scale), so each image is downscaled once.
-
-    Notes
-    -----
-    The same LR the evaluation protocol feeds to every method. Taught in ``03_srcnn.ipynb``.
-    """
-    scale = check_scale(scale)
-    hr = np.asarray(hr)
-    if hr.dtype != np.uint8:
-        raise ValueError(f"make_lr expects a uint8 image, got dtype {hr.dtype}")
-    from srlib.evaluate import make_lr as protocol_lr  # the one definition of the protocol's LR
-
+def _cached_protocol_lr(hr: np.ndarray, scale: int) -> np.ndarray:
+    """:func:`srlib.data.make_lr`, cached in memory per (image content, scale): each image is downscaled once."""
     cropped = modcrop(hr, scale)
-    return _cached(_LR_CACHE, (_key(cropped), scale), lambda: protocol_lr(cropped, scale))
+    return _cached(_LR_CACHE, (_key(cropped), scale), lambda: make_lr(cropped, scale))
 
 
-def _y(image_uint8: np.ndarray) -> np.ndarray:
-    """Y channel (MATLAB rgb2ycbcr on float RGB, unrounded) as float32 in [0, 1].
+def _degraded(degradation: Degradation, hr: np.ndarray, scale: int, name: str) -> np.ndarray:
+    """The LR image of one (modcropped) HR image, checked: uint8, ``1 / scale`` the size, same channels."""
+    if degradation is make_lr:
+        return _cached_protocol_lr(hr, scale)
+    lr = np.asarray(degradation(hr, scale))
+    expected = (hr.shape[0] // scale, hr.shape[1] // scale) + hr.shape[2:]
+    if lr.dtype != np.uint8 or lr.shape != expected:
+        raise ValueError(f"degradation {getattr(degradation, '__name__', degradation)!r} returned {lr.dtype} "
+                         f"{lr.shape} for image {name!r}; it must return the uint8 LR image of shape {expected} "
+                         "(HR size / scale), like srlib.data.make_lr")
+    return lr
 
-    Exactly what ``srlib.inference`` feeds a Y model at test time.
+
+def _as_float(image_uint8: np.ndarray, channels: str) -> np.ndarray:
+    """``float32`` in [0, 1]: the Y channel (MATLAB rgb2ycbcr on float RGB, unrounded) or RGB.
+
+    Exactly what ``srlib.inference`` feeds a model at test time.
     """
-    if image_uint8.ndim == 2:
+    if channels == "rgb":
         return to_float(image_uint8)
     return rgb_to_y(to_float(image_uint8)).astype(np.float32)
 
 
-def bicubic_up_y(lr_y: np.ndarray, scale: int) -> np.ndarray:
-    """Bicubic-upscaled LR Y (``float32``), the input of pre-upsampling models (SRCNN). Cached.
+def bicubic_up(lr: np.ndarray, scale: int) -> np.ndarray:
+    """Bicubic-upscaled float LR (``float32``, Y or RGB), the input of pre-upsampling models (SRCNN). Cached.
 
     Notes
     -----
     Taught in ``03_srcnn.ipynb``.
     """
     scale = check_scale(scale)
-    lr_y = np.asarray(lr_y, dtype=np.float32)
-    return _cached(_UP_CACHE, (_key(lr_y), scale), lambda: imresize(lr_y, float(scale)).astype(np.float32))
+    lr = np.asarray(lr, dtype=np.float32)
+    return _cached(_UP_CACHE, (_key(lr), scale), lambda: imresize(lr, float(scale)).astype(np.float32))
 
 
 class PairedPatches:
-    """Seeded sampler of scale-aligned (input, target) Y patches from HR images.
+    """Seeded sampler of scale-aligned (input, target) patches from HR images.
 
     Parameters
     ----------
     images : mapping, path, sequence of paths or None
-        HR images, see :func:`load_images` (``None``: the offline default set).
+        HR images, see :func:`srlib.data.load_images` (``None``: the offline default set);
+        grey images get three equal channels.
     scale : int
         Upscaling factor (2, 3, 4, ...).
     patch_size : int
@@ -247,11 +147,20 @@ class PairedPatches:
     pre_upsample : bool
         ``True`` for pre-upsampling models (SRCNN): the input is the bicubic-upscaled LR
         (HR size) cropped at the HR position; ``False`` (FSRCNN, ESPCN): the LR patch.
-    augment : bool
-        Apply one random transform of the 8 flips/rotations by 90 degrees to both patches.
+    degradation : callable
+        ``degradation(hr, scale) -> lr``: makes each image's ``uint8`` LR image once, from the
+        modcropped ``uint8`` HR image (default: :func:`srlib.data.make_lr`, the protocol's clean
+        bicubic LR, cached in memory). E.g. ``functools.partial(srlib.data.degrade,
+        blur_sigma=1.0, noise_sigma=5, seed=0)``.
+    transforms : sequence of PairTransform
+        Paired augmentations, each drawn once per pair and applied to both halves, in order
+        (default :data:`DEFAULT_TRANSFORMS`: one of the 8 flips/rotations by 90 degrees;
+        ``()``: none). See :mod:`srlib.data.transforms`.
+    channels : {"y", "rgb"}
+        ``"y"`` (default): MATLAB's Y channel, 1-channel patches; ``"rgb"``: 3-channel patches.
     min_std : float
-        Reject HR patches whose Y standard deviation (``[0, 1]`` scale) is below this
-        (flat sky, walls); up to ``max_tries`` draws, then the last draw is kept.
+        Reject HR patches whose standard deviation (``[0, 1]`` scale, over all channels) is
+        below this (flat sky, walls); up to ``max_tries`` draws, then the last draw is kept.
     seed : int
         Base seed: batch ``i`` depends only on ``(seed, i)``.
     max_tries : int
@@ -261,8 +170,10 @@ class PairedPatches:
     ----------
     names : list of str
         Images large enough for one patch.
+    skipped : list of str
+        Images too small for one patch.
     input_shape, target_shape : tuple
-        ``(h, w, 1)`` of one input and one target patch.
+        ``(h, w, C)`` of one input and one target patch (``C`` is 1 for Y, 3 for RGB).
 
     Notes
     -----
@@ -270,92 +181,89 @@ class PairedPatches:
     """
 
     def __init__(self, images: ImageSource, scale: int, patch_size: int, *, pre_upsample: bool = False,
-                 augment: bool = True, min_std: float = 0.0, seed: int = 0, max_tries: int = 10) -> None:
+                 degradation: Degradation = make_lr, transforms: Sequence[PairTransform] = DEFAULT_TRANSFORMS,
+                 channels: Literal["y", "rgb"] = "y", min_std: float = 0.0, seed: int = 0,
+                 max_tries: int = 10) -> None:
         self.scale = check_scale(scale)
-        if isinstance(patch_size, bool) or not isinstance(patch_size, (int, np.integer)) or patch_size < 2:
+        if check_positive_int(patch_size, "patch_size (LR pixels)") < 2:
             raise ValueError(f"patch_size (LR pixels) must be an integer >= 2, got {patch_size!r}")
-        if not np.isfinite(min_std) or min_std < 0:
-            raise ValueError(f"min_std must be a non-negative float on the [0, 1] scale, got {min_std!r}")
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-        if isinstance(max_tries, bool) or not isinstance(max_tries, (int, np.integer)) or max_tries < 1:
-            raise ValueError(f"max_tries must be a positive integer, got {max_tries!r}")
+        if channels not in CHANNELS:
+            raise ValueError(f"channels must be 'y' (the Y channel) or 'rgb', got {channels!r}")
+        if not callable(degradation):
+            raise ValueError(f"degradation must be a function (hr, scale) -> lr such as srlib.data.make_lr, "
+                             f"got {degradation!r}")
+        if isinstance(transforms, PairTransform) or not isinstance(transforms, Sequence) \
+                or not all(isinstance(t, PairTransform) for t in transforms):
+            raise ValueError(f"transforms must be a sequence of paired transforms (draw and __call__), e.g. "
+                             f"(srlib.data.Dihedral(),) or () for none, got {transforms!r}")
         self.patch_size = int(patch_size)
         self.pre_upsample = bool(pre_upsample)
-        self.augment = bool(augment)
-        self.min_std = float(min_std)
-        self.seed = int(seed)
-        self.max_tries = int(max_tries)
-        hr_images = load_images(images)
+        self.degradation = degradation
+        self.transforms = tuple(transforms)
+        self.channels = channels
+        self.min_std = check_positive_number(min_std, "min_std (on the [0, 1] scale)", allow_zero=True)
+        self.seed = check_non_negative_int(seed, "seed")
+        self.max_tries = check_positive_int(max_tries, "max_tries")
         self._lr: list[np.ndarray] = []
         self._hr: list[np.ndarray] = []
         self._up: list[np.ndarray] = []
         self.names: list[str] = []
         self.skipped: list[str] = []
-        for name, image in hr_images.items():
+        for name, image in load_images(images).items():
             if min(image.shape[:2]) < self.patch_size * self.scale:
                 self.skipped.append(name)
                 continue
-            lr_rgb = make_lr(image, self.scale)
-            lr_y = _y(lr_rgb)
+            hr = modcrop(image, self.scale)
+            lr = _as_float(_degraded(self.degradation, hr, self.scale, name), channels)
             self.names.append(name)
-            self._lr.append(lr_y)
-            self._hr.append(_y(modcrop(image, self.scale)))
+            self._lr.append(lr)
+            self._hr.append(_as_float(hr, channels))
             if self.pre_upsample:
-                self._up.append(bicubic_up_y(lr_y, self.scale))
+                self._up.append(bicubic_up(lr, self.scale))
         if not self.names:
             raise ValueError(f"no image is large enough for a {self.patch_size * self.scale}-pixel HR patch "
                              f"at scale {self.scale}; lower patch_size (now {self.patch_size})")
-        counts = np.array([(lr.shape[0] - self.patch_size + 1) * (lr.shape[1] - self.patch_size + 1)
-                           for lr in self._lr], dtype=np.float64)
-        self._weights = counts / counts.sum()  # each crop position equally likely
         self._rows = np.array([lr.shape[0] - self.patch_size + 1 for lr in self._lr], dtype=np.int64)
         self._cols = np.array([lr.shape[1] - self.patch_size + 1 for lr in self._lr], dtype=np.int64)
+        counts = (self._rows * self._cols).astype(np.float64)
+        self._weights = counts / counts.sum()  # each crop position equally likely
+        depth = 3 if channels == "rgb" else 1
         side = self.patch_size * (self.scale if self.pre_upsample else 1)
-        self.input_shape = (side, side, 1)
+        self.input_shape = (side, side, depth)
         hr_side = self.patch_size * self.scale
-        self.target_shape = (hr_side, hr_side, 1)
+        self.target_shape = (hr_side, hr_side, depth)
 
     def __len__(self) -> int:
         return len(self.names)
 
     def __repr__(self) -> str:
+        degradation = getattr(self.degradation, "__name__", repr(self.degradation))
         return (f"PairedPatches({len(self.names)} images, scale={self.scale}, patch_size={self.patch_size}, "
-                f"pre_upsample={self.pre_upsample}, augment={self.augment}, min_std={self.min_std}, "
-                f"seed={self.seed})")
+                f"pre_upsample={self.pre_upsample}, degradation={degradation}, transforms={self.transforms}, "
+                f"channels={self.channels!r}, min_std={self.min_std}, seed={self.seed})")
 
-    def crop(self, image_index: int, y: int, x: int, transform: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """One pair at LR offset ``(y, x)`` with dihedral ``transform`` (0..7: rot90 k = t % 4, flip = t // 4).
+    def crop(self, image_index: int, y: int, x: int) -> tuple[np.ndarray, np.ndarray]:
+        """The untransformed pair at LR offset ``(y, x)`` of image ``image_index``.
 
-        Returns ``(input (h, w), target (H, W))`` as ``float32`` views/copies.
+        Returns ``(input, target)`` as ``float32`` views, ``(h, w)`` for Y and ``(h, w, 3)`` for RGB.
         """
-        p, s = self.patch_size, self.scale
-        hr = self._hr[image_index][y * s:(y + p) * s, x * s:(x + p) * s]
         if self.pre_upsample:
-            source = self._up[image_index][y * s:(y + p) * s, x * s:(x + p) * s]
-        else:
-            source = self._lr[image_index][y:y + p, x:x + p]
-        if transform:
-            if transform >= 4:
-                hr, source = hr[:, ::-1], source[:, ::-1]
-            k = transform % 4
-            hr, source = np.rot90(hr, k), np.rot90(source, k)
-        return source, hr
+            return crop_pair(self._up[image_index], self._hr[image_index], y, x, self.patch_size, self.scale,
+                             source_scale=self.scale)
+        return crop_pair(self._lr[image_index], self._hr[image_index], y, x, self.patch_size, self.scale)
 
     def _draw(self, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         images = rng.choice(len(self._lr), size=count, p=self._weights)
-        ys = np.minimum((rng.random(count) * self._rows[images]).astype(np.int64), self._rows[images] - 1)
-        xs = np.minimum((rng.random(count) * self._cols[images]).astype(np.int64), self._cols[images] - 1)
+        ys, xs = random_crop_offsets(self._rows[images], self._cols[images], rng)
         return images, ys, xs
 
     def _flat(self, image_index: int, y: int, x: int) -> bool:
-        p, s = self.patch_size, self.scale
-        return float(self._hr[image_index][y * s:(y + p) * s, x * s:(x + p) * s].std()) < self.min_std
+        return float(self.crop(image_index, y, x)[1].std()) < self.min_std
 
     def sample(self, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """Draw ``count`` pairs with ``rng``: ``(inputs (n, h, w, 1), targets (n, H, W, 1))`` float32."""
+        """Draw ``count`` pairs with ``rng``: ``(inputs (n, h, w, C), targets (n, H, W, C))`` float32."""
         images, ys, xs = self._draw(count, rng)
-        transforms = rng.integers(0, 8, size=count) if self.augment else np.zeros(count, np.int64)
+        parameters = [transform.draw(count, rng) for transform in self.transforms]
         inputs = np.empty((count,) + self.input_shape, dtype=np.float32)
         targets = np.empty((count,) + self.target_shape, dtype=np.float32)
         for n in range(count):
@@ -366,17 +274,18 @@ class PairedPatches:
                     redraw = self._draw(1, rng)
                     index, y, x = int(redraw[0][0]), int(redraw[1][0]), int(redraw[2][0])
                     tries += 1
-            source, target = self.crop(index, y, x, int(transforms[n]))
-            inputs[n, :, :, 0] = source
-            targets[n, :, :, 0] = target
+            source, target = self.crop(index, y, x)
+            for transform, drawn in zip(self.transforms, parameters):
+                source, target = transform(source, target, drawn[n])
+            inputs[n] = source.reshape(self.input_shape)
+            targets[n] = target.reshape(self.target_shape)
         return inputs, targets
 
     def batch(self, index: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
         """Batch number ``index``: a pure function of ``(seed, index, batch_size)``."""
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        batch_size = check_positive_int(batch_size, "batch_size")
         rng = np.random.default_rng([self.seed, int(index)])
-        return self.sample(int(batch_size), rng)
+        return self.sample(batch_size, rng)
 
     def batches(self, batch_size: int, start: int = 0, stop: int | None = None
                 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -388,8 +297,7 @@ class PairedPatches:
 
 
 def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, patch_size: int | None = None,
-                 *, batch_size: int = 16, seed: int = 0, start: int = 0, pre_upsample: bool = False,
-                 augment: bool = True, min_std: float = 0.0) -> Any:
+                 *, batch_size: int = 16, seed: int = 0, start: int = 0, **sampler_options: Any) -> Any:
     """An endless, prefetched ``tf.data.Dataset`` of ``(inputs, targets)`` batches.
 
     Parameters
@@ -397,7 +305,7 @@ def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, 
     source : PairedPatches or image source
         A ready sampler, or images for a new :class:`PairedPatches` (then ``scale`` and
         ``patch_size`` are required).
-    scale, patch_size, pre_upsample, augment, min_std :
+    scale, patch_size : int, optional
         Passed to :class:`PairedPatches` when ``source`` is not one.
     batch_size : int
         Patches per batch.
@@ -405,11 +313,14 @@ def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, 
         Sampler seed (ignored when ``source`` is a sampler: it has its own).
     start : int
         Index of the first batch (a resumed run continues the stream).
+    **sampler_options
+        Keyword arguments of :class:`PairedPatches` (``pre_upsample``, ``degradation``,
+        ``transforms``, ``channels``, ``min_std``, ``max_tries``) when ``source`` is not one.
 
     Returns
     -------
     tf.data.Dataset
-        Elements ``(float32 (B, h, w, 1), float32 (B, H, W, 1))``, made with
+        Elements ``(float32 (B, h, w, C), float32 (B, H, W, C))``, made with
         ``num_parallel_calls=tf.data.AUTOTUNE`` (order kept: deterministic) and prefetched.
 
     Notes
@@ -418,11 +329,8 @@ def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, 
     """
     import tensorflow as tf
 
-    sampler = _as_sampler(source, scale, patch_size, seed=seed, pre_upsample=pre_upsample,
-                          augment=augment, min_std=min_std)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")  # as make_py_dataset
-    batch_size = int(batch_size)
+    sampler = _as_sampler(source, scale, patch_size, seed=seed, **sampler_options)
+    batch_size = check_positive_int(batch_size, "batch_size")
     in_shape = (batch_size,) + sampler.input_shape
     out_shape = (batch_size,) + sampler.target_shape
 
@@ -441,6 +349,10 @@ def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, 
 def _as_sampler(source: ImageSource | PairedPatches, scale: int | None, patch_size: int | None,
                 **kwargs: Any) -> PairedPatches:
     if isinstance(source, PairedPatches):
+        options = sorted(key for key in kwargs if key != "seed")
+        if options:
+            raise ValueError(f"{options} apply to a new sampler; source is already a PairedPatches "
+                             "(set them when you build it)")
         return source
     if scale is None or patch_size is None:
         raise ValueError("give scale and patch_size (or pass a PairedPatches sampler as the source)")
@@ -449,8 +361,7 @@ def _as_sampler(source: ImageSource | PairedPatches, scale: int | None, patch_si
 
 def make_py_dataset(source: ImageSource | PairedPatches, scale: int | None = None, patch_size: int | None = None,
                     *, batch_size: int = 16, seed: int = 0, start: int = 0, num_batches: int | None = None,
-                    workers: int = 2, pre_upsample: bool = False, augment: bool = True,
-                    min_std: float = 0.0) -> Any:
+                    workers: int = 2, **sampler_options: Any) -> Any:
     """A backend-agnostic ``keras.utils.PyDataset`` of the same batches as :func:`make_dataset`.
 
     Parameters
@@ -474,12 +385,10 @@ def make_py_dataset(source: ImageSource | PairedPatches, scale: int | None = Non
     """
     import keras
 
-    sampler = _as_sampler(source, scale, patch_size, seed=seed, pre_upsample=pre_upsample,
-                          augment=augment, min_std=min_std)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if num_batches is not None and int(num_batches) < 1:
-        raise ValueError(f"num_batches must be positive or None, got {num_batches!r}")
+    sampler = _as_sampler(source, scale, patch_size, seed=seed, **sampler_options)
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if num_batches is not None:
+        num_batches = check_positive_int(num_batches, "num_batches")
 
     class PatchPyDataset(keras.utils.PyDataset):
         def __init__(self) -> None:
@@ -525,9 +434,9 @@ def patches_per_second(sampler: PairedPatches, *, batch_size: int = 64, batches:
     The number to compare with the model's training steps/s: data must not be the
     bottleneck. Taught in ``04_fast_sr_networks.ipynb``.
     """
-    if batches < 1 or batch_size < 1 or warmup < 0:
-        raise ValueError(f"batches and batch_size must be positive and warmup >= 0, got "
-                         f"batches={batches!r}, batch_size={batch_size!r}, warmup={warmup!r}")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    batches = check_positive_int(batches, "batches")
+    warmup = check_non_negative_int(warmup, "warmup")
     for index in range(warmup):
         sampler.batch(10**9 + index, batch_size)
     begin = time.perf_counter()

@@ -1,51 +1,43 @@
-"""Datasets: a hash-checked download registry, folder loading and an offline default set.
+"""The dataset registry: hash-checked downloads of the standard sets into a cache.
 
-Three ways to get images, from always-available to largest:
-
-1. :func:`default_images` - a dozen photographs that ship *inside* installed
-   packages (scikit-image's ``skimage.data`` and matplotlib's sample data):
-   no download, no network, always the same pixels. :func:`split_default_images`
-   splits them into fixed training and validation sets.
-2. :func:`load_folder` - every image in a folder you already have
-   (``dict`` name -> ``uint8`` RGB array).
-3. :func:`load_dataset` / :func:`fetch` - the standard super-resolution sets in
-   :data:`REGISTRY` (Set5, Set14, B100, Urban100, T91, General100, DIV2K) and
-   CIFAR-10, downloaded once with :mod:`pooch` into a cache outside the
-   repository and checked against recorded hashes before use.
+:func:`load_dataset` / :func:`fetch` give the standard super-resolution sets in
+:data:`REGISTRY` (Set5, Set14, B100, Urban100, T91, General100, DIV2K) and CIFAR-10,
+downloaded once with :mod:`pooch` into a cache outside the repository and checked against
+recorded hashes before use; :func:`verify_folder` checks a copy you already have, by its
+pixels. The per-file manifests of the small sets (upstream path, download hash and pixel
+digest of every image) are JSON files in ``srlib/data/manifests/``.
 
 The cache folder is ``$SRLIB_DATA_DIR`` when set, else pooch's per-user cache
-(``pooch.os_cache("srlib")``, e.g. ``~/.cache/srlib`` on Linux).
+(``pooch.os_cache("srlib")``, e.g. ``~/.cache/srlib`` on Linux). Folders are read by
+:mod:`srlib.data.folders`; the offline default images are in :mod:`srlib.data.defaults`.
 
-Taught in ``00_start_here.ipynb`` (default images) and ``02_degradation_and_evaluation.ipynb``
-(benchmark sets); see ``data/README.md`` for sources, licences and hashes.
+Taught in ``02_degradation_and_evaluation.ipynb``; see ``data/README.md`` for sources,
+licences and hashes.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
+import json
 import os
 import re
 import warnings
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping, Sequence, Union
+from typing import Any, Literal, Mapping, Union
 
 import numpy as np
 
-__all__ = ["DatasetInfo", "REGISTRY", "DATA_DIR_ENV", "IMAGE_EXTENSIONS", "DEFAULT_IMAGES",
-           "DEFAULT_LICENCES", "DEFAULT_TRAIN", "DEFAULT_VALIDATION", "data_dir", "fetch", "load_folder", "load_dataset",
-           "pixel_digest", "verify_folder", "default_images", "split_default_images", "dataset_names"]
+from srlib.data.folders import _natural_key, load_folder
+
+__all__ = ["DatasetInfo", "REGISTRY", "DATA_DIR_ENV", "data_dir", "fetch", "load_dataset", "pixel_digest",
+           "verify_folder", "dataset_names"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: Environment variable naming the download cache folder.
 DATA_DIR_ENV = "SRLIB_DATA_DIR"
 
-#: File extensions :func:`load_folder` reads (lower case); other files are skipped.
-IMAGE_EXTENSIONS: tuple[str, ...] = (".png", ".bmp", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
-
-_MAJED = "https://raw.githubusercontent.com/majedelhelou/denoising_datasets/58234876fef6f1b56306705c78dfd40cdb837b86/"
-_YIPPP = "https://raw.githubusercontent.com/yippp/FSRCNN/b82c173a998caf777ab57ea24ef8db1110458a39/"
 _EDSR_BENCHMARK = "https://cv.snu.ac.kr/research/EDSR/benchmark.tar"
 _UNVERIFIED = ("hash not verified offline: srlib warns with the SHA256 of the file on first download; "
                "record it in REGISTRY (known_hash='sha256:...') once checked against a second source")
@@ -117,35 +109,55 @@ class DatasetInfo:
         return {row[0]: row[3] for row in self.files}
 
 
-def _registry() -> dict[str, DatasetInfo]:
-    from srlib.data._manifest import MANIFESTS
+def _read_manifest(name: str) -> tuple[str, tuple[tuple[str, str, str, str], ...]]:
+    """The per-file manifest of a dataset: ``(base url, rows)`` from ``manifests/<name>.json``.
 
-    research_only = "no licence stated by the authors; widely redistributed for research; cite the paper"
+    Each row is ``(local_name, path_in_upstream_repository, download_hash, pixel_digest)``
+    (see :class:`DatasetInfo`).
+    """
+    text = resources.files("srlib.data").joinpath("manifests", f"{name}.json").read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    rows = tuple((row["name"], row["path"], row["download_hash"], row["pixel_digest"]) for row in manifest["files"])
+    return manifest["url"], rows
+
+
+_RESEARCH_ONLY = "no licence stated by the authors; widely redistributed for research; cite the paper"
+
+
+def _file_by_file(name: str, description: str, citation: str, note: str) -> DatasetInfo:
+    """A small set downloaded file by file from a pinned commit, every file checked by its manifest."""
+    url, rows = _read_manifest(name)
+    return DatasetInfo(name=name, description=description, citation=citation, licence=_RESEARCH_ONLY, url=url,
+                       files=rows, verified=True, note=note)
+
+
+def _div2k(name: str, description: str, size: str) -> DatasetInfo:
+    """One split of DIV2K: a zip archive named like its folder, not verified offline."""
+    return DatasetInfo(
+        name=name, description=description,
+        citation="Agustsson and Timofte, NTIRE 2017 challenge on single image super-resolution: dataset and study, "
+                 "CVPRW 2017",
+        licence="academic research use only (DIV2K terms); cite the paper",
+        url=f"https://data.vision.ee.ethz.ch/cvl/DIV2K/{name}.zip", archive="zip", subfolder=name,
+        note=f"about {size}; " + _UNVERIFIED)
+
+
+def _registry() -> dict[str, DatasetInfo]:
     entries = [
-        DatasetInfo(
-            name="Set5", description="5 HR test images (baby, bird, butterfly, head, woman)",
-            citation="Bevilacqua et al., Low-complexity single-image super-resolution based on "
-                     "nonnegative neighbor embedding, BMVC 2012",
-            licence=research_only, url=_MAJED, files=MANIFESTS["Set5"], verified=True,
-            note="byte-identical PNGs from majedelhelou/denoising_datasets (CSet5/), pinned to a commit"),
-        DatasetInfo(
-            name="Set14", description="14 HR test images (13 RGB + bridge.png grayscale)",
-            citation="Zeyde et al., On single image scale-up using sparse-representations, "
-                     "Curves and Surfaces 2010",
-            licence=research_only, url=_MAJED, files=MANIFESTS["Set14"], verified=True,
-            note="byte-identical PNGs from majedelhelou/denoising_datasets (CSet14/), pinned to a commit"),
-        DatasetInfo(
-            name="T91", description="91 training images of Yang et al. (flowers, faces, ...), BMP",
-            citation="Yang et al., Image super-resolution via sparse representation, IEEE TIP 2010",
-            licence=research_only, url=_YIPPP, files=MANIFESTS["T91"], verified=True,
-            note="BMP files from yippp/FSRCNN (dataset/train/91-images/), checked by git blob id; "
-                 "t65 is a duplicate of t36 in the original set"),
-        DatasetInfo(
-            name="General100", description="100 training images of FSRCNN, BMP",
-            citation="Dong, Loy and Tang, Accelerating the super-resolution convolutional neural "
-                     "network, ECCV 2016",
-            licence=research_only, url=_YIPPP, files=MANIFESTS["General100"], verified=True,
-            note="BMP files from yippp/FSRCNN (dataset/train/General-100/), checked by git blob id"),
+        _file_by_file("Set5", "5 HR test images (baby, bird, butterfly, head, woman)",
+                      "Bevilacqua et al., Low-complexity single-image super-resolution based on nonnegative "
+                      "neighbor embedding, BMVC 2012",
+                      "byte-identical PNGs from majedelhelou/denoising_datasets (CSet5/), pinned to a commit"),
+        _file_by_file("Set14", "14 HR test images (13 RGB + bridge.png grayscale)",
+                      "Zeyde et al., On single image scale-up using sparse-representations, Curves and Surfaces 2010",
+                      "byte-identical PNGs from majedelhelou/denoising_datasets (CSet14/), pinned to a commit"),
+        _file_by_file("T91", "91 training images of Yang et al. (flowers, faces, ...), BMP",
+                      "Yang et al., Image super-resolution via sparse representation, IEEE TIP 2010",
+                      "BMP files from yippp/FSRCNN (dataset/train/91-images/), checked by git blob id; "
+                      "t65 is a duplicate of t36 in the original set"),
+        _file_by_file("General100", "100 training images of FSRCNN, BMP",
+                      "Dong, Loy and Tang, Accelerating the super-resolution convolutional neural network, ECCV 2016",
+                      "BMP files from yippp/FSRCNN (dataset/train/General-100/), checked by git blob id"),
         DatasetInfo(
             name="B100", description="100 test images of the Berkeley segmentation set (BSD100), HR",
             citation="Martin et al., A database of human segmented natural images, ICCV 2001",
@@ -157,22 +169,10 @@ def _registry() -> dict[str, DatasetInfo]:
             name="Urban100", description="100 HR images of buildings (regular structures)",
             citation="Huang, Singh and Ahuja, Single image super-resolution from transformed "
                      "self-exemplars, CVPR 2015",
-            licence=research_only, url=_EDSR_BENCHMARK, archive="tar", subfolder="benchmark/Urban100/HR",
+            licence=_RESEARCH_ONLY, url=_EDSR_BENCHMARK, archive="tar", subfolder="benchmark/Urban100/HR",
             note="EDSR's benchmark.tar (about 250 MB, shared with B100); " + _UNVERIFIED),
-        DatasetInfo(
-            name="DIV2K_train_HR", description="800 2K-resolution training images (PNG)",
-            citation="Agustsson and Timofte, NTIRE 2017 challenge on single image super-resolution: "
-                     "dataset and study, CVPRW 2017",
-            licence="academic research use only (DIV2K terms); cite the paper",
-            url="https://data.vision.ee.ethz.ch/cvl/DIV2K/DIV2K_train_HR.zip", archive="zip",
-            subfolder="DIV2K_train_HR", note="about 3.5 GB; " + _UNVERIFIED),
-        DatasetInfo(
-            name="DIV2K_valid_HR", description="100 2K-resolution validation images (PNG, 0801-0900)",
-            citation="Agustsson and Timofte, NTIRE 2017 challenge on single image super-resolution: "
-                     "dataset and study, CVPRW 2017",
-            licence="academic research use only (DIV2K terms); cite the paper",
-            url="https://data.vision.ee.ethz.ch/cvl/DIV2K/DIV2K_valid_HR.zip", archive="zip",
-            subfolder="DIV2K_valid_HR", note="about 450 MB; " + _UNVERIFIED),
+        _div2k("DIV2K_train_HR", "800 2K-resolution training images (PNG)", "3.5 GB"),
+        _div2k("DIV2K_valid_HR", "100 2K-resolution validation images (PNG, 0801-0900)", "450 MB"),
         DatasetInfo(
             name="CIFAR-10", description="60000 32x32 colour images in 10 classes (python pickles)",
             citation="Krizhevsky, Learning multiple layers of features from tiny images, 2009",
@@ -367,74 +367,6 @@ def fetch(name: str | DatasetInfo, *, cache_dir: PathLike | None = None, progres
     return folder
 
 
-def _natural_key(name: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
-
-
-def _image_files(folder: Path) -> list[Path]:
-    files = [p for p in folder.iterdir()
-             if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_EXTENSIONS]
-    return sorted(files, key=lambda p: _natural_key(p.name))
-
-
-def load_folder(path: PathLike, *, limit: int | None = None,
-                grayscale: Literal["rgb", "keep"] = "rgb") -> dict[str, np.ndarray]:
-    """Read every image in a folder into ``{name: uint8 array}``.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        A folder; files with an extension in :data:`IMAGE_EXTENSIONS` are read (not
-        recursively), other files (``SHA256SUMS``, ``README``, hidden files) are skipped.
-    limit : int or None
-        Read only the first ``limit`` images (in the order below).
-    grayscale : {"rgb", "keep"}
-        ``"rgb"`` (default) returns grey files as three equal channels; ``"keep"``
-        returns them as ``(H, W)`` (see :func:`srlib.images.read_image`).
-
-    Returns
-    -------
-    dict of str to numpy.ndarray
-        Keys are file names without extension (``"baby"``), in natural order
-        (``im_2`` before ``im_10``); values are ``uint8`` ``(H, W, 3)`` arrays.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the folder does not exist.
-    ValueError
-        If ``path`` is not a folder, holds no image, holds two images with the same
-        name stem, or a file cannot be decoded (the message names the file).
-
-    Notes
-    -----
-    Taught in ``02_degradation_and_evaluation.ipynb``.
-    """
-    from srlib.images import read_image
-
-    if grayscale not in ("rgb", "keep"):
-        raise ValueError(f"grayscale must be 'rgb' or 'keep', got {grayscale!r}")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1):
-        raise ValueError(f"limit must be a positive integer or None, got {limit!r}")
-    folder = Path(path).expanduser()
-    if not folder.exists():
-        raise FileNotFoundError(f"no such folder: {str(folder)!r}")
-    if not folder.is_dir():
-        raise ValueError(f"{str(folder)!r} is a file, not a folder of images; pass its parent folder or use read_image")
-    files = _image_files(folder)
-    if not files:
-        raise ValueError(f"no image files ({', '.join(IMAGE_EXTENSIONS)}) in folder {str(folder)!r}")
-    if limit is not None:
-        files = files[: int(limit)]
-    images: dict[str, np.ndarray] = {}
-    for file in files:
-        if file.stem in images:
-            raise ValueError(f"two images named {file.stem!r} in {str(folder)!r} (different extensions); "
-                             "keep one of them")
-        images[file.stem] = read_image(file, mode=grayscale)  # ValueError names the file
-    return images
-
-
 def pixel_digest(image: np.ndarray) -> str:
     """SHA256 of an image's pixels (shape and ``uint8`` RGB bytes), independent of file format.
 
@@ -561,144 +493,8 @@ def load_dataset(name_or_path: PathLike | DatasetInfo, *, limit: int | None = No
     info = _lookup(name_or_path)  # ValueError for unknown names (also names a missing folder)
     if not info.images:
         raise ValueError(f"dataset {info.name!r} is not a folder of image files; use "
-                         f"srlib.data.registry.fetch({info.name!r}) for its folder ({info.note})")
+                         f"srlib.data.fetch({info.name!r}) for its folder ({info.note})")
     return load_folder(fetch(info, cache_dir=cache_dir, progressbar=progressbar), limit=limit, grayscale=grayscale)
-
-
-# --- the offline default set ---------------------------------------------------------------
-
-def _skimage(function_name: str) -> Callable[[], np.ndarray]:
-    def load() -> np.ndarray:
-        import skimage.data
-
-        return getattr(skimage.data, function_name)()
-    return load
-
-
-def _matplotlib_sample(file_name: str) -> Callable[[], np.ndarray]:
-    def load() -> np.ndarray:
-        from matplotlib import cbook
-
-        from srlib.images import read_image
-
-        return read_image(cbook.get_sample_data(file_name, asfileobj=False))
-    return load
-
-
-# name -> (loader, licence/credit). Only images bundled in the wheels (no pooch download).
-_DEFAULT_SOURCES: dict[str, tuple[Callable[[], np.ndarray], str]] = {
-    "astronaut": (_skimage("astronaut"), "skimage.data: Eileen Collins, NASA; public domain"),
-    "camera": (_skimage("camera"), "skimage.data: Lav Varshney; CC0 (grey, given 3 equal channels)"),
-    "chelsea": (_skimage("chelsea"), "skimage.data: Stefan van der Walt; CC0"),
-    "coffee": (_skimage("coffee"), "skimage.data: Rachel Michetti / Pikolo Espresso Bar; CC0"),
-    "rocket": (_skimage("rocket"), "skimage.data: DSCOVR launch, SpaceX; public domain"),
-    "hubble_deep_field": (_skimage("hubble_deep_field"), "skimage.data: NASA/HubbleSite; public domain"),
-    "immunohistochemistry": (_skimage("immunohistochemistry"),
-                             "skimage.data: CMMI; no known copyright restrictions"),
-    "brick": (_skimage("brick"), "skimage.data: CC0Textures; CC0 (grey)"),
-    "grass": (_skimage("grass"), "skimage.data: linolafett on DeviantArt; CC0 (grey)"),
-    "gravel": (_skimage("gravel"), "skimage.data: CC0Textures; CC0 (grey)"),
-    "coins": (_skimage("coins"), "skimage.data: Brooklyn Museum; no known copyright restrictions (grey)"),
-    "grace_hopper": (_matplotlib_sample("grace_hopper.jpg"),
-                     "matplotlib sample data: Grace Hopper, U.S. Navy photo; public domain"),
-}
-
-#: Names of the offline default images, in order.
-DEFAULT_IMAGES: tuple[str, ...] = tuple(_DEFAULT_SOURCES)
-#: Licence or credit of each default image.
-DEFAULT_LICENCES: dict[str, str] = {name: source[1] for name, source in _DEFAULT_SOURCES.items()}
-#: Fixed split of the default images: train on these ...
-DEFAULT_TRAIN: tuple[str, ...] = ("camera", "coffee", "rocket", "hubble_deep_field", "immunohistochemistry",
-                                  "brick", "grass", "gravel", "coins")
-#: ... and validate on these (a face, an animal, a portrait: unseen content).
-DEFAULT_VALIDATION: tuple[str, ...] = ("astronaut", "chelsea", "grace_hopper")
-
-
-@functools.lru_cache(maxsize=None)
-def _load_default(name: str) -> np.ndarray:
-    image = np.asarray(_DEFAULT_SOURCES[name][0]())
-    if image.dtype != np.uint8:
-        raise ValueError(f"default image {name!r} loaded as {image.dtype}, expected uint8")
-    if image.ndim == 2:
-        image = np.repeat(image[:, :, None], 3, axis=2)
-    elif image.shape[2] == 4:
-        image = image[:, :, :3]
-    image = np.ascontiguousarray(image)
-    image.setflags(write=False)
-    return image
-
-
-def _centre_crop(image: np.ndarray, size: int, name: str) -> np.ndarray:
-    height, width = image.shape[:2]
-    if size > min(height, width):
-        raise ValueError(f"size={size} is larger than default image {name!r} ({height}x{width}); "
-                         f"use size <= {min(height, width)} or leave it out")
-    top, left = (height - size) // 2, (width - size) // 2
-    return image[top:top + size, left:left + size]
-
-
-def default_images(*, size: int | None = None, names: Sequence[str] | None = None) -> dict[str, np.ndarray]:
-    """Photographs bundled with scikit-image and matplotlib: the course's offline image set.
-
-    Nothing is downloaded: every image ships inside the installed wheels, so the
-    result is the same on every machine. Credits and licences are in
-    ``DEFAULT_LICENCES`` (all public domain, CC0 or "no known copyright restrictions").
-
-    Parameters
-    ----------
-    size : int or None
-        If given, centre-crop every image to ``(size, size)`` (at most 300, the
-        smallest side in the set).
-    names : sequence of str or None
-        A subset of :data:`DEFAULT_IMAGES` (default: all, in that order).
-
-    Returns
-    -------
-    dict of str to numpy.ndarray
-        ``{name: uint8 (H, W, 3)}``; grey images have three equal channels. The arrays
-        are fresh copies, safe to modify.
-
-    Notes
-    -----
-    Taught in ``00_start_here.ipynb``.
-    """
-    if names is None:
-        names = DEFAULT_IMAGES
-    if isinstance(names, str):
-        raise ValueError(f"names must be a list of names, not the string {names!r}; use names=[{names!r}]")
-    unknown = [n for n in names if n not in _DEFAULT_SOURCES]
-    if unknown:
-        raise ValueError(f"unknown default image(s) {unknown}; choose from {', '.join(DEFAULT_IMAGES)}")
-    if size is not None and (isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1):
-        raise ValueError(f"size must be a positive integer or None, got {size!r}")
-    result = {}
-    for name in names:
-        image = _load_default(name)
-        if size is not None:
-            image = _centre_crop(image, int(size), name)
-        result[name] = image.copy()
-    return result
-
-
-def split_default_images(*, size: int | None = None) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The default images split into a fixed training set and validation set.
-
-    Parameters
-    ----------
-    size : int or None
-        Optional centre crop, as in :func:`default_images`.
-
-    Returns
-    -------
-    (dict, dict)
-        ``(train, validation)``: :data:`DEFAULT_TRAIN` (9 images) and
-        :data:`DEFAULT_VALIDATION` (3 images), disjoint.
-
-    Notes
-    -----
-    Taught in ``03_srcnn.ipynb``.
-    """
-    return (default_images(size=size, names=DEFAULT_TRAIN), default_images(size=size, names=DEFAULT_VALIDATION))
 
 
 def _check_registry(registry: Mapping[str, DatasetInfo]) -> None:

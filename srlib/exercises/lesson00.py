@@ -38,7 +38,7 @@ def exercise_image() -> np.ndarray:
     -----
     Taught in ``00_start_here.ipynb``.
     """
-    from srlib.data.registry import default_images
+    from srlib.data import default_images
 
     return default_images(names=["coffee"], size=64)["coffee"]
 

@@ -87,10 +87,10 @@ def protocol_lr(hr: np.ndarray, scale: int) -> np.ndarray:
 
     Notes
     -----
-    The one definition is :func:`srlib.evaluate.make_lr`; this name is the lesson's.
+    The one definition is :func:`srlib.data.make_lr`; this name is the lesson's.
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
-    from srlib.evaluate import make_lr
+    from srlib.data import make_lr
 
     return make_lr(hr, scale)
 

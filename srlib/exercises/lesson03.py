@@ -101,7 +101,7 @@ def srcnn_input(hr: np.ndarray, scale: int) -> np.ndarray:
     Y (MATLAB BT.601), MATLAB-bicubic upscaled. Taught in ``03_srcnn.ipynb``.
     """
     from srlib.images import rgb_to_ycbcr, to_float
-    from srlib.data.patches import make_lr
+    from srlib.data import make_lr
     from srlib.resize import imresize
 
     lr = make_lr(np.asarray(hr), scale)
@@ -202,7 +202,7 @@ q2 = Exercise(
 
 # --------------------------------------------------------------------------- q3
 def _q3_cases() -> list[tuple[np.ndarray, int]]:
-    from srlib.data.registry import default_images
+    from srlib.data import default_images
     from srlib.patterns import siemens_star
 
     photo = default_images(size=60, names=["astronaut"])["astronaut"]

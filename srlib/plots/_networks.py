@@ -524,7 +524,7 @@ def plot_patch_pairs(columns: Mapping[str, Any], *, max_pairs: int = 8, panel_in
     ----------
     columns : dict of str to ndarray
         ``{row title: batch}``, each batch ``(n, h, w)`` or ``(n, h, w, 1)`` float in
-        [0, 1] (e.g. the arrays of :meth:`srlib.data.patches.PairedPatches.batch`);
+        [0, 1] (e.g. the arrays of :meth:`srlib.data.PairedPatches.batch`);
         all batches hold the same pairs in the same order. Patches of different
         sizes are drawn at the same size, so LR pixels look bigger.
     max_pairs : int

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from srlib._checks import check_positive_int, to_jsonable
-from srlib.data.patches import PairedPatches, file_list_sha256, find_images, load_images, make_lr, split_images
+from srlib.data import PairedPatches, file_list_sha256, find_images, load_images, make_lr, split_images
 
 SCHEDULES: tuple[str, ...] = ("constant", "cosine", "step")
 STRATEGIES: tuple[str, ...] = ("default", "mirrored")
@@ -467,7 +467,7 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
         train_images, val_images = images, {}
     pre_upsample = METADATA[config.model]["upsampling"] == PRE_UPSAMPLING
     sampler = PairedPatches(train_images, config.scale, config.patch_size // config.scale,
-                            pre_upsample=pre_upsample, augment=True, min_std=config.min_std, seed=config.seed)
+                            pre_upsample=pre_upsample, min_std=config.min_std, seed=config.seed)
     bicubic_psnr = validation_psnr("bicubic", val_images, config.scale) if val_images else float("nan")
 
     # ---- resume state -------------------------------------------------------------------------
@@ -494,11 +494,11 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
 
     remaining = config.steps - start_step
     if backend == "tensorflow":
-        from srlib.data.patches import make_dataset
+        from srlib.data import make_dataset
 
         dataset = make_dataset(sampler, batch_size=config.batch_size, start=start_step)
     else:
-        from srlib.data.patches import make_py_dataset
+        from srlib.data import make_py_dataset
 
         dataset = make_py_dataset(sampler, batch_size=config.batch_size, start=start_step,
                                   workers=config.workers)

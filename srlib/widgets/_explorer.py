@@ -317,8 +317,8 @@ def _default_sources(size: int) -> dict[str, Callable[[], np.ndarray]]:
     """Image name -> loader: bundled photos, then the test patterns."""
     sources: dict[str, Callable[[], np.ndarray]] = {}
     try:
-        from srlib.data.registry import DEFAULT_IMAGES, default_images
-    except ImportError:  # pragma: no cover - srlib.data.registry is part of the package
+        from srlib.data import DEFAULT_IMAGES, default_images
+    except ImportError:  # pragma: no cover - srlib.data is part of the package
         DEFAULT_IMAGES, default_images = (), None  # type: ignore[assignment]
     for name in DEFAULT_IMAGES:  # loaded on first selection
         sources[str(name)] = (lambda n=name: default_images(names=[n])[n])  # type: ignore[misc]
@@ -339,7 +339,7 @@ class MethodExplorer:
     ----------
     images : dict of str to ndarray, optional
         Images to offer (uint8 RGB or float in [0, 1]). Default: the bundled
-        photos of :func:`srlib.data.registry.default_images` and the test patterns of
+        photos of :func:`srlib.data.default_images` and the test patterns of
         :mod:`srlib.patterns` (listed as ``"pattern: <name>"``).
     image : str, optional
         Image selected at start (default: the first one).

@@ -36,9 +36,9 @@ def _timed(action: Callable[[], None]) -> tuple[float, float]:
 
 
 def _benchmark_image(size: int) -> tuple[str, np.ndarray]:
-    """A ``size`` x ``size`` photo (astronaut when srlib.data.registry has it), else the Siemens star."""
+    """A ``size`` x ``size`` photo (astronaut when srlib.data has it), else the Siemens star."""
     try:
-        from srlib.data.registry import default_images
+        from srlib.data import default_images
 
         photos = default_images()
         name = "astronaut" if "astronaut" in photos else next(iter(photos))

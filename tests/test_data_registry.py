@@ -1,4 +1,5 @@
-"""Tests for srlib.data.registry: registry, hash-checked downloads (from a local server), folders, defaults.
+"""Tests for srlib.data.registry: the registry and its JSON manifests, hash-checked downloads (from a local
+server), load_dataset, pixel digests and verify_folder.
 
 Nothing here touches the network: downloads come from an http.server bound to 127.0.0.1
 in a background thread, serving files the test writes into tmp_path.
@@ -20,8 +21,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from srlib.data import registry as data
-from srlib.data.registry import DatasetInfo
+from srlib import data
+from srlib.data import DatasetInfo, registry
 
 
 def _png_bytes(image: np.ndarray, fmt: str = "PNG") -> bytes:
@@ -97,7 +98,7 @@ def _archive_entry(server: SimpleNamespace, known_hash: str | None, *, name: str
 # --- registry ------------------------------------------------------------------------------
 
 def test_registry_is_consistent_and_never_invents_hashes() -> None:
-    data._check_registry(data.REGISTRY)
+    registry._check_registry(data.REGISTRY)
     assert set(data.dataset_names()) >= {"Set5", "Set14", "B100", "Urban100", "T91", "General100",
                                          "DIV2K_train_HR", "DIV2K_valid_HR", "CIFAR-10"}
     for info in data.REGISTRY.values():
@@ -114,9 +115,29 @@ def test_registry_is_consistent_and_never_invents_hashes() -> None:
     assert data.REGISTRY["Set5"].pixel_digests["baby.png"] == data.REGISTRY["Set5"].files[0][3]
 
 
+def test_manifests_are_json_files_shipped_with_the_package() -> None:
+    """The per-file manifests are data (srlib/data/manifests/*.json), one per file-by-file dataset."""
+    import json
+
+    folder = Path(registry.__file__).parent / "manifests"
+    names = sorted(path.stem for path in folder.glob("*.json"))
+    assert names == sorted(name for name, info in data.REGISTRY.items() if info.files)
+    for name in names:
+        manifest = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        assert manifest["dataset"] == name and data.REGISTRY[name].url == manifest["url"]
+        assert [row["name"] for row in manifest["files"]] == [row[0] for row in data.REGISTRY[name].files]
+    assert data.REGISTRY["Set5"].files[0] == (
+        "baby.png", "CSet5/baby.png", "sha256:cb85956d68f708a1030c790d143cbcd108f5ac5988d3349180cdcb54dd80597d",
+        "36a4e0a470196847ca6797f65a65b077fabd201f8de9633788422e17783f0d56")
+    assert data.REGISTRY["General100"].files[-1][:3] == (
+        "im_100.bmp", "dataset/train/General-100/im_100.bmp", "gitblob:05f67c4538704666aee9f6d487d3a6c998dd75db")
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert '"data/manifests/*.json"' in pyproject, "the manifests must be package data (installed with srlib)"
+
+
 def test_registry_lookup_is_case_insensitive_with_aliases_and_rejects_unknown_names() -> None:
-    assert data._lookup("set5") is data.REGISTRY["Set5"]
-    assert data._lookup("BSD100") is data.REGISTRY["B100"]
+    assert registry._lookup("set5") is data.REGISTRY["Set5"]
+    assert registry._lookup("BSD100") is data.REGISTRY["B100"]
     with pytest.raises(ValueError, match="unknown dataset 'Set6'.*Set5"):
         data.fetch("Set6")
     with pytest.raises(ValueError, match="dataset name"):
@@ -209,7 +230,7 @@ def test_fetch_file_by_file_checks_sha256_and_git_blob_ids(server: SimpleNamespa
         rows.append((Path(remote).name, remote, download_hash, data.pixel_digest(image)))
     info = DatasetInfo(name="files", description="t", citation="t", licence="t", url=server.url,
                        files=tuple(rows), verified=True)
-    data._check_registry({"files": info})
+    registry._check_registry({"files": info})
     folder = data.fetch(info, cache_dir=tmp_path / "cache")
     assert sorted(p.name for p in folder.iterdir()) == sorted(row[0] for row in rows)
     assert data.verify_folder(folder, info) == {stem: stem for stem in images}
@@ -243,55 +264,16 @@ def test_cifar_is_not_an_image_folder() -> None:
         data.load_dataset("cifar10")
 
 
-# --- folders -------------------------------------------------------------------------------
-
-def test_load_folder_reads_images_in_natural_order_and_skips_other_files(tmp_path: Path) -> None:
-    images = _tiny_images()
-    for stem, image in images.items():
+def test_load_dataset_reads_folders_and_errors_name_the_problem(tmp_path: Path) -> None:
+    for stem, image in _tiny_images().items():
         Image.fromarray(image).save(tmp_path / f"{stem}.png")
-    Image.fromarray(np.full((5, 6), 7, np.uint8)).save(tmp_path / "gray.bmp")
-    (tmp_path / "SHA256SUMS").write_text("abc  img_1.png\n")
-    (tmp_path / ".hidden.png").write_bytes(b"junk")
-    (tmp_path / "sub").mkdir()
-    loaded = data.load_folder(tmp_path)
-    assert list(loaded) == ["gray", "img_1", "img_2", "img_10"]
-    assert all(v.dtype == np.uint8 and v.ndim == 3 and v.shape[2] == 3 for v in loaded.values())
-    assert np.all(loaded["gray"] == 7)
-    assert data.load_folder(tmp_path, grayscale="keep")["gray"].shape == (5, 6)
-    assert list(data.load_folder(str(tmp_path), limit=2)) == ["gray", "img_1"]
-    assert list(data.load_dataset(tmp_path, limit=1)) == ["gray"]
-
-
-def test_load_folder_errors_name_the_problem(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="no such folder"):
-        data.load_folder(tmp_path / "missing")
+    assert list(data.load_dataset(tmp_path, limit=1)) == ["img_1"]
     with pytest.raises(FileNotFoundError, match="no such folder"):
         data.load_dataset(tmp_path / "missing")
     with pytest.raises(FileNotFoundError, match="no such folder.*registry dataset"):
         data.load_dataset(str(tmp_path / "missing"))
     with pytest.raises(ValueError, match="unknown dataset 'Set99'"):
         data.load_dataset("Set99")
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    (empty / "notes.txt").write_text("no images here")
-    with pytest.raises(ValueError, match="no image files"):
-        data.load_folder(empty)
-    (tmp_path / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a png")
-    with pytest.raises(ValueError, match="a.png"):
-        data.load_folder(tmp_path)
-    with pytest.raises(ValueError, match="is a file"):
-        data.load_folder(tmp_path / "a.png")
-    dup = tmp_path / "dup"
-    dup.mkdir()
-    for ext in ("png", "bmp"):
-        Image.fromarray(np.zeros((4, 4, 3), np.uint8)).save(dup / f"x.{ext}")
-    with pytest.raises(ValueError, match="two images named 'x'"):
-        data.load_folder(dup)
-    for bad in (0, -1, 1.5, True):
-        with pytest.raises(ValueError, match="limit"):
-            data.load_folder(dup, limit=bad)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="grayscale"):
-        data.load_folder(dup, grayscale="gray")  # type: ignore[arg-type]
 
 
 def test_pixel_digest_ignores_the_file_format_and_verify_folder_matches_by_pixels(tmp_path: Path) -> None:
@@ -314,46 +296,3 @@ def test_pixel_digest_ignores_the_file_format_and_verify_folder_matches_by_pixel
         data.pixel_digest(np.zeros((4, 4), np.uint8))
     with pytest.raises(ValueError, match="no per-file manifest"):
         data.verify_folder(renamed, "B100")
-
-
-# --- the offline default images -----------------------------------------------------------
-
-def test_default_images_are_offline_uint8_rgb(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_network(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AssertionError("default_images must not touch the network")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    monkeypatch.setattr(socket, "create_connection", no_network)
-    data._load_default.cache_clear()
-    images = data.default_images()
-    assert tuple(images) == data.DEFAULT_IMAGES and len(images) >= 10
-    for name, image in images.items():
-        assert image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3, name
-        assert min(image.shape[:2]) >= 300, name
-        assert name in data.DEFAULT_LICENCES
-    assert np.array_equal(images["camera"][..., 0], images["camera"][..., 2])
-    images["astronaut"][:] = 0  # copies: the cache is not modified
-    assert data.default_images(names=["astronaut"])["astronaut"].max() > 0
-
-
-def test_default_images_crop_and_bad_input() -> None:
-    cropped = data.default_images(size=64, names=["chelsea", "astronaut"])
-    assert list(cropped) == ["chelsea", "astronaut"]
-    assert all(image.shape == (64, 64, 3) for image in cropped.values())
-    full = data.default_images(names=["chelsea"])["chelsea"]
-    np.testing.assert_array_equal(cropped["chelsea"], full[118:182, 193:257])
-    with pytest.raises(ValueError, match="larger than default image 'chelsea'"):
-        data.default_images(size=301, names=["chelsea"])
-    with pytest.raises(ValueError, match="unknown default image"):
-        data.default_images(names=["lena"])
-    with pytest.raises(ValueError, match="list of names"):
-        data.default_images(names="astronaut")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="size"):
-        data.default_images(size=0)
-
-
-def test_split_default_images_is_disjoint_and_complete() -> None:
-    train, validation = data.split_default_images(size=32)
-    assert set(train).isdisjoint(validation)
-    assert set(train) | set(validation) == set(data.DEFAULT_IMAGES)
-    assert tuple(train) == data.DEFAULT_TRAIN and tuple(validation) == data.DEFAULT_VALIDATION

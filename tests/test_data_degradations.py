@@ -1,4 +1,4 @@
-"""Tests of srlib.data.degradations: blur, noise, JPEG, the degradation chain and the resizer comparison."""
+"""Tests of srlib.data.degradations: the protocol LR (make_lr), blur, noise, JPEG, the chain and the resizers."""
 from __future__ import annotations
 
 import sys
@@ -6,7 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from srlib.data.degradations import LIBRARIES, add_noise, degrade, gaussian_blur, jpeg, resize_with
+from srlib.data.degradations import LIBRARIES, add_noise, degrade, gaussian_blur, jpeg, make_lr, resize_with
+from srlib.images import modcrop
 from srlib.patterns import zone_plate
 from srlib.resize import imresize
 
@@ -43,8 +44,19 @@ def test_zero_strength_is_identity_and_copies(image: np.ndarray) -> None:
         assert not np.shares_memory(result, image)
 
 
+def test_make_lr_is_modcrop_then_matlab_bicubic(image: np.ndarray) -> None:
+    odd = image[:31, :40]
+    lr = make_lr(odd, 3)
+    np.testing.assert_array_equal(lr, imresize(modcrop(odd, 3), 1 / 3))
+    np.testing.assert_array_equal(lr, imresize(odd[:30, :39], 1 / 3, method="bicubic", antialias=True))
+    assert lr.shape == (10, 13, 3) and lr.dtype == np.uint8
+    assert make_lr(odd[..., 0], 3).shape == (10, 13)
+    assert make_lr(image, 4).flags.writeable  # a fresh array, not a shared cache entry
+
+
 def test_clean_degrade_is_the_protocol(image: np.ndarray) -> None:
     assert np.array_equal(degrade(image, 4), imresize(image, 1 / 4))
+    assert np.array_equal(degrade(image, 4), make_lr(image, 4))
     assert np.array_equal(degrade(image, 2), resize_with("matlab", image, 1 / 2))
 
 
@@ -164,6 +176,10 @@ def test_resize_with_tf() -> None:
     (lambda im: jpeg(im, True), "quality"),
     (lambda im: jpeg(im.astype(np.int64), 50), "uint8"),
     (lambda im: jpeg(im[..., :2], 50), "shape"),
+    (lambda im: make_lr(im, 1), "scale"),
+    (lambda im: make_lr(im, 2.5), "scale"),
+    (lambda im: make_lr(im.astype(np.float64) / 255, 2), "uint8"),
+    (lambda im: make_lr(im[..., :2], 2), "shape"),
     (lambda im: degrade(im, 0), "scale"),
     (lambda im: degrade(im, 2.5), "scale"),
     (lambda im: degrade(im, 5), "modcrop"),
