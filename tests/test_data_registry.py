@@ -191,12 +191,45 @@ def test_fetch_rejects_a_wrong_hash_and_keeps_nothing(server: SimpleNamespace, t
     assert not (tmp_path / "cache" / "downloads" / "tiny.zip").exists()
 
 
-def test_fetch_without_a_recorded_hash_warns_with_the_sha256(server: SimpleNamespace, tmp_path: Path) -> None:
+def test_fetch_without_a_recorded_hash_is_refused_before_downloading(server: SimpleNamespace, tmp_path: Path) -> None:
+    _zip_dataset(server, _tiny_images())
+    info = _archive_entry(server, None)
+    with pytest.raises(ValueError, match="'tiny' has no recorded hash.*allow_unverified=True"):
+        data.fetch(info, cache_dir=tmp_path / "cache")
+    assert server.requests == []  # nothing was downloaded
+    with pytest.raises(ValueError, match="allow_unverified=True"):
+        data.load_dataset(info, cache_dir=tmp_path / "cache")
+    with pytest.raises(ValueError, match="allow_unverified must be True or False"):
+        data.fetch(info, cache_dir=tmp_path / "cache", allow_unverified="yes")
+
+
+def test_fetch_unverified_when_allowed_warns_before_and_after_with_the_sha256(server: SimpleNamespace,
+                                                                              tmp_path: Path) -> None:
     blob = _zip_dataset(server, _tiny_images())
     info = _archive_entry(server, None)
-    with pytest.warns(UserWarning, match=_sha256(blob)):
-        folder = data.fetch(info, cache_dir=tmp_path / "cache")
+    with pytest.warns(UserWarning) as record:
+        folder = data.fetch(info, cache_dir=tmp_path / "cache", allow_unverified=True)
+    messages = [str(w.message) for w in record]
+    assert "without a recorded hash" in messages[0] and _sha256(blob) in messages[-1]
     assert len(data.load_folder(folder)) == 3
+
+
+def test_fetch_refuses_a_crafted_archive_from_localhost(server: SimpleNamespace, tmp_path: Path) -> None:
+    from srlib.data.archives import UnsafeArchiveError
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name in ("tiny/a.png", "../../../escaped.png"):
+            info = tarfile.TarInfo(name)
+            info.size = 1
+            archive.addfile(info, io.BytesIO(b"x"))
+    (server.root / "tiny.tar").write_bytes(buffer.getvalue())
+    entry = _archive_entry(server, "sha256:" + hashlib.sha256(buffer.getvalue()).hexdigest(), archive="tar",
+                           file_name="tiny.tar", subfolder="tiny")
+    with pytest.raises(UnsafeArchiveError, match="outside the archive's folder"):
+        data.fetch(entry, cache_dir=tmp_path / "cache")
+    assert not list(tmp_path.rglob("escaped.png"))
+    assert not (tmp_path / "cache" / "downloads" / "tiny.tar").exists()  # the crafted download is deleted
 
 
 def test_fetch_tar_gz_and_a_missing_subfolder(server: SimpleNamespace, tmp_path: Path) -> None:

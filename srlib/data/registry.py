@@ -28,6 +28,7 @@ from typing import Any, Literal, Mapping, Union
 
 import numpy as np
 
+from srlib.data.archives import ARCHIVE_KINDS, SafeExtract, UnsafeArchiveError
 from srlib.data.folders import _natural_key, load_folder
 
 __all__ = ["DatasetInfo", "REGISTRY", "DATA_DIR_ENV", "data_dir", "fetch", "load_dataset", "pixel_digest",
@@ -39,7 +40,8 @@ PathLike = Union[str, "os.PathLike[str]"]
 DATA_DIR_ENV = "SRLIB_DATA_DIR"
 
 _EDSR_BENCHMARK = "https://cv.snu.ac.kr/research/EDSR/benchmark.tar"
-_UNVERIFIED = ("hash not verified offline: srlib warns with the SHA256 of the file on first download; "
+_UNVERIFIED = ("hash not verified offline: fetch() refuses it unless allow_unverified=True, then warns with the SHA256 "
+               "of the file; "
                "record it in REGISTRY (known_hash='sha256:...') once checked against a second source")
 
 
@@ -276,6 +278,9 @@ def _retrieve(info: DatasetInfo, url: str, known_hash: str | None, fname: str, f
     try:
         return pooch.retrieve(url, known_hash=known_hash, fname=fname, path=folder,
                               processor=processor, progressbar=progressbar)
+    except UnsafeArchiveError:  # a crafted archive: delete it, say so unchanged
+        Path(folder, fname).unlink(missing_ok=True)
+        raise
     except ValueError as err:  # pooch: hash mismatch (the download is deleted)
         raise ValueError(f"dataset {info.name!r}: the file downloaded from {url} failed its hash check "
                          f"({err}); the download was deleted. Try again later, or download the data by "
@@ -286,7 +291,8 @@ def _retrieve(info: DatasetInfo, url: str, known_hash: str | None, fname: str, f
                               "load_dataset(path).") from err
 
 
-def fetch(name: str | DatasetInfo, *, cache_dir: PathLike | None = None, progressbar: bool = False) -> Path:
+def fetch(name: str | DatasetInfo, *, cache_dir: PathLike | None = None, progressbar: bool = False,
+          allow_unverified: bool = False) -> Path:
     """Download a registry dataset once (hash-checked) and return its image folder.
 
     A second call finds the files in the cache, checks them and downloads nothing.
@@ -299,6 +305,10 @@ def fetch(name: str | DatasetInfo, *, cache_dir: PathLike | None = None, progres
         Cache folder; default :func:`data_dir` (``$SRLIB_DATA_DIR`` or the user cache).
     progressbar : bool
         Show a tqdm progress bar while downloading.
+    allow_unverified : bool
+        Entries without a recorded hash (``known_hash=None``: B100, Urban100, DIV2K) are
+        refused unless this is ``True``, BEFORE anything is downloaded: srlib cannot check
+        what such a download contains.
 
     Returns
     -------
@@ -308,24 +318,41 @@ def fetch(name: str | DatasetInfo, *, cache_dir: PathLike | None = None, progres
     Raises
     ------
     ValueError
-        Unknown name, or a download that fails its recorded hash (the file is deleted).
+        Unknown name; an unverified entry without ``allow_unverified=True``; a download that
+        fails its recorded hash (the file is deleted); an archive with a member that would
+        write outside its folder, or a link (:class:`srlib.data.archives.UnsafeArchiveError`;
+        nothing is extracted).
     ConnectionError
         The download itself failed (no network, HTTP error).
 
     Warns
     -----
     UserWarning
-        For entries without a recorded hash (``verified=False``): the warning gives the
-        SHA256 of the downloaded file so it can be recorded.
+        For unverified entries fetched with ``allow_unverified=True``: once before the
+        download, and after it with the SHA256 of the file so it can be recorded.
 
     Notes
     -----
+    Archives are extracted by :func:`srlib.data.archives.extract_archive`, which checks
+    every member on every Python version (``tarfile``'s own filters exist only from 3.12).
+
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
     info = _lookup(name)
-    root = data_dir(cache_dir, create=True)
     if not isinstance(progressbar, bool):
         raise ValueError(f"progressbar must be True or False, got {progressbar!r}")
+    if not isinstance(allow_unverified, bool):
+        raise ValueError(f"allow_unverified must be True or False, got {allow_unverified!r}")
+    unverified = info.archive is not None and info.known_hash is None
+    if unverified and not allow_unverified:
+        raise ValueError(f"dataset {info.name!r} has no recorded hash, so srlib cannot check what "
+                         f"{info.url} delivers; pass allow_unverified=True to download it anyway (srlib then "
+                         "prints its sha256 to record), or download it by hand and pass its folder to "
+                         "load_dataset(path)")
+    if unverified:
+        warnings.warn(f"dataset {info.name!r}: downloading {info.url} without a recorded hash (allow_unverified=True); "
+                      "its content is not verified", UserWarning, stacklevel=2)
+    root = data_dir(cache_dir, create=True)
     if info.archive is None:
         if not info.files:
             raise ValueError(f"dataset {info.name!r} has neither an archive nor a file list; fix its entry")
@@ -343,17 +370,14 @@ def fetch(name: str | DatasetInfo, *, cache_dir: PathLike | None = None, progres
                                      f"{actual}, expected {expected}; the download was deleted")
         return folder
 
-    import pooch
-
-    processors = {"zip": pooch.Unzip, "tar": pooch.Untar, "tar.gz": pooch.Untar}
-    if info.archive not in processors:
+    if info.archive not in ARCHIVE_KINDS:
         raise ValueError(f"dataset {info.name!r}: unknown archive type {info.archive!r}; use 'zip', 'tar' or 'tar.gz'")
     archive_name = info.url.rstrip("/").rsplit("/", 1)[-1] or f"{info.name}.{info.archive}"
     downloads = root / "downloads"
     extract_dir = root / (re.sub(r"\.(zip|tar|tar\.gz|tgz)$", "", archive_name) + ".extracted")
     # pooch logs (but does not check) the hash when known_hash is None; we warn below instead
     _retrieve(info, info.url, info.known_hash, archive_name, downloads,
-              processor=processors[info.archive](extract_dir=str(extract_dir)), progressbar=progressbar)
+              processor=SafeExtract(extract_dir, kind=info.archive), progressbar=progressbar)
     if info.known_hash is None:
         warnings.warn(f"dataset {info.name!r}: no hash is recorded for {info.url}, so the download was not "
                       f"verified; its sha256 is {_file_sha256(downloads / archive_name)} - record it as "
@@ -448,7 +472,7 @@ def verify_folder(path: PathLike, name: str | DatasetInfo) -> dict[str, str]:
 
 def load_dataset(name_or_path: PathLike | DatasetInfo, *, limit: int | None = None,
                  grayscale: Literal["rgb", "keep"] = "rgb", cache_dir: PathLike | None = None,
-                 progressbar: bool = False) -> dict[str, np.ndarray]:
+                 progressbar: bool = False, allow_unverified: bool = False) -> dict[str, np.ndarray]:
     """Load a dataset by folder path or by registry name (downloaded once, then cached).
 
     Parameters
@@ -465,6 +489,8 @@ def load_dataset(name_or_path: PathLike | DatasetInfo, *, limit: int | None = No
         Download cache; see :func:`data_dir`.
     progressbar : bool
         Show a progress bar while downloading.
+    allow_unverified : bool
+        See :func:`fetch`.
 
     Returns
     -------
@@ -494,7 +520,8 @@ def load_dataset(name_or_path: PathLike | DatasetInfo, *, limit: int | None = No
     if not info.images:
         raise ValueError(f"dataset {info.name!r} is not a folder of image files; use "
                          f"srlib.data.fetch({info.name!r}) for its folder ({info.note})")
-    return load_folder(fetch(info, cache_dir=cache_dir, progressbar=progressbar), limit=limit, grayscale=grayscale)
+    folder = fetch(info, cache_dir=cache_dir, progressbar=progressbar, allow_unverified=allow_unverified)
+    return load_folder(folder, limit=limit, grayscale=grayscale)
 
 
 def _check_registry(registry: Mapping[str, DatasetInfo]) -> None:
