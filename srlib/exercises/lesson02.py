@@ -6,6 +6,8 @@ Use in the notebook::
     answer = ...
     ex.q1.check(answer)   # ex.q1.hint(), ex.q1.solution()
 
+``q1``-``q4`` are the end-of-lesson exercises; ``c1``-``c3`` the short check-your-understanding
+questions after the lesson's main sections (``answer = ...``, then ``ex.c1.check(answer)``).
 Every exercise carries its reference answer (``ex.q1.answer()``) and examples of
 wrong answers; ``tests/test_exercises_lessons_00_02.py`` checks both.
 
@@ -20,7 +22,8 @@ import numpy as np
 
 from srlib.exercises import Exercise, Result, close_to, one_of
 
-__all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "c3", "psnr_from_mse", "exercise_hr", "protocol_lr", "Q2_SCALE", "Q2_SIZE"]
+__all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "c3", "psnr_from_mse", "exercise_hr", "protocol_lr", "Q2_SCALE",
+           "Q2_SIZE"]
 
 #: q1: the mean squared error (0..255 scale).
 Q1_MSE: float = 100.0

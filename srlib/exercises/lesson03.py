@@ -7,6 +7,8 @@ Use in the notebook::
         ...
     ex.q1.check(srcnn_parameters)   # ex.q1.hint(), ex.q1.solution()
 
+``q1``-``q4`` are the end-of-lesson exercises; ``c1``-``c3`` the short check-your-understanding
+questions after the lesson's main sections (``answer = ...``, then ``ex.c1.check(answer)``).
 Every exercise carries its reference answer (``ex.q1.answer()``) and examples of
 wrong answers; ``tests/test_exercises_lessons_03_04.py`` checks both.
 
@@ -23,7 +25,8 @@ import numpy as np
 from srlib._checks import check_positive_int
 from srlib.exercises import Exercise, Result, function_check, one_of
 
-__all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "c3", "srcnn_parameters", "receptive_field", "srcnn_input", "loss_to_psnr"]
+__all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "c3", "srcnn_parameters", "receptive_field", "srcnn_input",
+           "loss_to_psnr"]
 
 
 

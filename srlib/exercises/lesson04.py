@@ -7,6 +7,8 @@ Use in the notebook::
         ...
     ex.q1.check(pixel_shuffle)   # ex.q1.hint(), ex.q1.solution()
 
+``q1``-``q4`` are the end-of-lesson exercises; ``c1``-``c3`` the short check-your-understanding
+questions after the lesson's main sections (``answer = ...``, then ``ex.c1.check(answer)``).
 Every exercise carries its reference answer (``ex.q1.answer()``) and examples of
 wrong answers; ``tests/test_exercises_lessons_03_04.py`` checks both.
 
