@@ -51,15 +51,23 @@ def test_hints_are_revealed_one_at_a_time_and_solution_prints_the_code(capsys: p
     q = Exercise("q2", checker=equals(3), hint=["first", "second"], solution="""
         answer = 1 + 2
     """)
-    assert q.hint() == "Hint (1/2): first"
-    assert q.hint() == "Hint (2/2): second"
-    assert q.hint() == "Hint (2/2): second"
+    assert q.hint() == "Hint (1/2): first\n(Run q2.hint() again for hint 2 of 2.)"
+    assert q.hint() == "Hint (2/2): second\n(That was the last hint; q2.solution() shows a solution.)"
+    assert q.hint() == "Hint (2/2): second\n(That was the last hint; q2.solution() shows a solution.)"
     assert q.solution() == "answer = 1 + 2"
     printed = capsys.readouterr().out
     assert "Solution:\nanswer = 1 + 2" in printed
     bare = Exercise("q3", checker=equals(3))
     assert "no hint" in bare.hint() and bare.solution() == ""
     assert "hint()" not in bare.check(4, quiet=True).message
+
+
+def test_a_single_hint_says_it_is_the_only_one_instead_of_promising_another(capsys: pytest.CaptureFixture) -> None:
+    q = Exercise("q1", checker=equals(3), hint="add one and two", solution="answer = 1 + 2")
+    first, second = q.hint(), q.hint()
+    assert first == second == "Hint: add one and two\n(This is the only hint; q1.solution() shows a solution.)"
+    assert "again" not in first and "next" not in first
+    assert first in capsys.readouterr().out
 
 
 def test_answer_comes_from_the_checker_or_the_exercise() -> None:
@@ -293,3 +301,21 @@ def test_property_close_to_accepts_exactly_the_answers_within_tolerance(expected
     assume(abs(abs(answer - expected) - atol) > 1e-6 * max(1.0, abs(expected)))  # not on the rounding edge
     assert checker(answer).ok == inside
     assert checker(expected).ok
+
+
+def test_one_of_feedback_explains_each_wrong_option_and_keeps_the_generic_messages() -> None:
+    check = one_of("b", options=("a", "b", "c"), feedback={"a": "wider is not the reason"})
+    assert check(" A ") == Result(False, "wider is not the reason")  # case and spaces ignored, as for choices
+    assert check("b").ok
+    assert check("c") == Result(False, "str 'c' is not the right choice.")
+    assert "not one of the options" in check("z").message
+
+
+@pytest.mark.parametrize("feedback, message", [
+    ({"b": "why"}, "correct one"),
+    ({"d": "why"}, "not among the options"),
+    ({"a": ""}, "non-empty"),
+])
+def test_one_of_rejects_feedback_that_cannot_be_shown(feedback: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        one_of("b", options=("a", "b", "c"), feedback=feedback)

@@ -98,6 +98,49 @@ def test_lesson01_messages_name_the_slip() -> None:
     assert "not methods" in lesson01.q4.check({"cubic-spline"}, quiet=True).message
 
 
+def test_lesson01_q4_accepts_what_the_lesson_taught() -> None:
+    """The lesson shows five methods; srlib also has lanczos2. Both natural answers are right."""
+    assert lesson01.q4.check({"bicubic", "lanczos3"}, quiet=True)
+    with_lanczos2 = lesson01.q4.check({"bicubic", "lanczos2", "lanczos3"}, quiet=True)
+    assert with_lanczos2 and "lanczos2" in with_lanczos2.message
+    assert lesson01.overshooting_methods(4, lesson01.LESSON_METHODS) == {"bicubic", "lanczos3"}
+    assert "missing" in lesson01.q4.check({"lanczos2", "lanczos3"}, quiet=True).message
+    with pytest.raises(ValueError, match="unknown method"):
+        lesson01.overshooting_methods(4, ["cubic"])
+
+
+def test_lesson01_lesson_methods_are_the_notebooks_methods() -> None:
+    """LESSON_METHODS is what lesson 01's first cell calls METHODS (q4 relies on it)."""
+    import ast
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "01_interpolation_artifacts.ipynb"
+    first = next(c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code")
+    tree = ast.parse("".join(line for line in first["source"] if not line.startswith("%")))
+    values = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+              and any(isinstance(t, ast.Name) and t.id == "METHODS" for t in node.targets)]
+    assert values and ast.literal_eval(values[0]) == lesson01.LESSON_METHODS
+
+
+def test_lesson01_c2_premise_stripes_above_the_lr_nyquist_limit_vanish_with_antialias() -> None:
+    from srlib.resize import imresize
+
+    stripes = 0.5 + 0.5 * np.cos(2 * np.pi * np.arange(120) / 2.5)[None, :].repeat(32, axis=0)  # 0.4 cycles/px
+    filtered = imresize(stripes, 1 / 2)[4:-4, 4:-4]
+    unfiltered = imresize(stripes, 1 / 2, antialias=False)[4:-4, 4:-4]
+    assert filtered.std() < 0.05 * stripes.std()  # (b) almost flat grey: under 5 % of the contrast is left
+    assert unfiltered.std() > 0.3 * stripes.std()  # (c) is what antialias=False gives: false stripes
+    assert lesson01.c2.check("b", quiet=True) and "antialias=False" in lesson01.c2.check("c", quiet=True).message
+
+
+def test_lesson02_c1_is_the_protocol_lr_size() -> None:
+    hr = np.zeros(lesson02.C1_SHAPE + (3,), np.uint8)
+    assert lesson02.protocol_lr(hr, lesson02.C1_SCALE).shape[:2] == lesson02.c1.answer()
+    assert "modcrop" in lesson02.c1.check((101, 151), quiet=True).message
+    assert "swapped" in lesson02.c1.check((150, 100), quiet=True).message
+
+
 def test_lesson02_helpers() -> None:
     assert lesson02.psnr_from_mse(100) == pytest.approx(28.1308, abs=1e-4)
     assert lesson02.psnr_from_mse(0.01, peak=1.0) == pytest.approx(20.0)

@@ -10,7 +10,7 @@ from srlib.exercises import lesson03, lesson04, self_test
 
 @pytest.mark.parametrize("module", [lesson03, lesson04], ids=["lesson03", "lesson04"])
 def test_solutions_pass_and_wrong_answers_fail(module):
-    assert self_test(module) == 4
+    assert self_test(module) == 7  # four end-of-lesson exercises, three check-your-understanding questions
 
 
 @pytest.mark.parametrize("module", [lesson03, lesson04], ids=["lesson03", "lesson04"])
@@ -83,9 +83,11 @@ def test_lesson04_messages_spot_classic_slips():
 
 
 _NOTEBOOK_NAMESPACE = "import math\nimport numpy as np\nimport srlib\nfrom srlib import data, images, models\n"
+_CHECKS = {"c1": "answer", "c2": "answer", "c3": "answer"}
 _ANSWER_NAMES = {"lesson03": {"q1": "srcnn_parameters", "q2": "receptive_field", "q3": "srcnn_input",
-                              "q4": "loss_to_psnr"},
-                 "lesson04": {"q1": "pixel_shuffle", "q2": "espcn_macs", "q3": "icnr_kernel", "q4": "answer"}}
+                              "q4": "loss_to_psnr", **_CHECKS},
+                 "lesson04": {"q1": "pixel_shuffle", "q2": "espcn_macs", "q3": "icnr_kernel", "q4": "answer",
+                              **_CHECKS}}
 
 
 @pytest.mark.parametrize("module", [lesson03, lesson04], ids=["lesson03", "lesson04"])
@@ -96,3 +98,87 @@ def test_printed_solutions_run_in_the_notebook_namespace_and_pass(module):
         namespace: dict = {}
         exec(_NOTEBOOK_NAMESPACE + exercise.solution_code, namespace)  # noqa: S102 - our own solution code
         assert exercise.check(namespace[variable], quiet=True), f"{module.__name__}.{name} solution fails"
+
+
+# ----------------------------------------------------------------------------- point 9: specific diagnoses
+def test_lesson03_q3_names_the_rgb_mean_slip_not_the_hr_image():
+    message = lesson03.q3.check(lesson03._rgb_mean_input, quiet=True).message
+    assert "mean of R, G and B" in message and "rgb_to_ycbcr" in message
+    assert "HR image" not in message
+
+
+def test_lesson03_q3_tells_full_range_luma_and_hr_input_apart():
+    from srlib.images import to_float
+    from srlib.upscale import upscale
+
+    def full_range(hr, scale):
+        rgb = to_float(upscale("bicubic", data_make_lr(hr, scale), scale)).astype(np.float64)
+        return rgb @ np.array([0.299, 0.587, 0.114])
+
+    assert "full-range" in lesson03.q3.check(full_range, quiet=True).message
+    assert "HR image itself" in lesson03.q3.check(lesson03.q3.wrong[0], quiet=True).message
+    # a wrong answer that is none of the slips gets the three steps, not a guess
+    offset = lesson03.q3.check(lambda hr, scale: lesson03.srcnn_input(hr, scale) + 0.05, quiet=True).message
+    assert "three steps" in offset and "HR image" not in offset and "mean of R" not in offset
+
+
+def data_make_lr(hr, scale):
+    from srlib.data import make_lr
+
+    return make_lr(hr, scale)
+
+
+def test_lesson03_q4_explains_the_20_log10_slip():
+    import math
+
+    message = lesson03.q4.check(lambda mse: 20 * math.log10(1 / mse), quiet=True).message
+    assert "returned 60" in message and "RMSE" in message and "10 log10(1 / MSE)" in message
+    root = lesson03.q4.check(lambda mse: 10 * math.log10(1 / math.sqrt(mse)), quiet=True).message
+    assert "factor is 20" in root
+
+
+# ----------------------------------------------------------------------------- point 10: the checks' claims
+def test_lesson03_c1_is_the_output_shape_of_srcnn():
+    models = pytest.importorskip("srlib.models")
+    output = models.srcnn("9-1-5")(np.zeros(lesson03.C1_INPUT_SHAPE, np.float32))
+    assert tuple(output.shape) == lesson03.c1.answer()
+    assert "pre-upsampling" in lesson03.c1.check((1, 297, 297, 1), quiet=True).message
+    assert "valid" in lesson03.c1.check((1, 87, 87, 1), quiet=True).message
+
+
+def test_lesson03_c3_offset_is_where_paired_patches_cut_the_target():
+    from srlib.data import PairedPatches
+    from srlib.images import modcrop, rgb_to_y, to_float
+
+    rng = np.random.default_rng(0)
+    hr = rng.integers(0, 256, (60, 60, 3), dtype=np.uint8)
+    sampler = PairedPatches({"noise": hr}, lesson03.C3_SCALE, 4, augment=False)
+    _, target = sampler.crop(0, *lesson03.C3_OFFSET)
+    y, x = lesson03.c3.answer()
+    hr_y = rgb_to_y(to_float(modcrop(hr, lesson03.C3_SCALE)))
+    np.testing.assert_allclose(target, hr_y[y:y + 12, x:x + 12], atol=1e-6)
+    assert "LR offset" in lesson03.c3.check(lesson03.C3_OFFSET, quiet=True).message
+
+
+def test_lesson04_c1_c2_match_the_models():
+    models = pytest.importorskip("srlib.models")
+    espcn = models.espcn(lesson04.C_SCALE)
+    assert models.output_factor(espcn) ** 2 == lesson04.c1.answer()
+    rgb = models.espcn(lesson04.C_SCALE, channels=3)
+    assert rgb.get_layer("subpixel_conv").filters == lesson04.c2.answer()
+    assert "one output channel" in lesson04.c2.check(16, quiet=True).message
+    assert "per side" in lesson04.c1.check(4, quiet=True).message
+
+
+@pytest.mark.parametrize("option, kernel_size, stride", [("a", 3, 2), ("b", 9, 2), ("c", 6, 3), ("d", 9, 4)])
+def test_lesson04_c3_only_the_right_option_overlaps_evenly(option, kernel_size, stride):
+    """The multiple choice's premise, measured: copies per output pixel of an all-ones transposed conv."""
+    import keras
+
+    layer = keras.layers.Conv2DTranspose(1, kernel_size, strides=stride, padding="same", use_bias=False,
+                                         kernel_initializer="ones")
+    counts = np.asarray(layer(np.ones((1, 8, 8, 1), np.float32)))[0, 4:-4, 4:-4, 0]
+    even = counts.min() == counts.max()
+    assert even == bool(lesson04.c3.check(option, quiet=True)), (option, counts.min(), counts.max())
+    if not even:
+        assert "multiple" in lesson04.c3.check(option, quiet=True).message

@@ -80,3 +80,22 @@ def test_without_reference_there_is_no_psnr():
 def test_bad_input_is_rejected(kwargs, message):
     with pytest.raises(ValueError, match=message):
         RegionFlipper(**kwargs)
+
+
+def test_lesson04_use_flipping_visits_every_method_and_each_zoom_differs():
+    """What lesson 04 section 7 relies on (moved out of the lesson cell): four methods and a region."""
+    rng = np.random.default_rng(3)
+    reference = rng.integers(0, 256, (72, 72, 3), dtype=np.uint8)
+    results = {name: np.clip(reference.astype(int) + rng.integers(-noise, noise + 1, reference.shape), 0, 255
+                             ).astype(np.uint8) for name, noise in (("bicubic", 30), ("SRCNN", 12), ("FSRCNN", 8),
+                                                                    ("ESPCN", 4))}
+    flipper = region_flipper(results, reference=reference, border=3, region=(12, 24, 48))
+    assert flipper.method.value == "bicubic" and flipper.box == (12, 24, 48)
+    seen, zooms = [flipper.method.value], {flipper.zoom.value}
+    for _ in range(len(results) + 1):
+        seen.append(flipper.flip())
+        zooms.add(flipper.zoom.value)
+    assert seen == ["bicubic", "SRCNN", "FSRCNN", "ESPCN", GROUND_TRUTH, "bicubic"]
+    assert len(zooms) == len(results) + 1 and all(zooms)  # one distinct, non-empty zoom per entry
+    scores = flipper.region_psnr()
+    assert scores["bicubic"] < scores["SRCNN"] < scores["FSRCNN"] < scores["ESPCN"] < scores[GROUND_TRUTH]

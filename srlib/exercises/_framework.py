@@ -297,7 +297,8 @@ def _same_choice(answer: Any, choice: Any) -> bool:
     return bool(result) if isinstance(result, (bool, np.bool_)) else False
 
 
-def one_of(correct: Any, *, options: Iterable[Any] | None = None, case_sensitive: bool = False) -> Checker:
+def one_of(correct: Any, *, options: Iterable[Any] | None = None, case_sensitive: bool = False,
+           feedback: Mapping[Any, str] | None = None) -> Checker:
     """Checker for a multiple-choice answer.
 
     Parameters
@@ -309,6 +310,16 @@ def one_of(correct: Any, *, options: Iterable[Any] | None = None, case_sensitive
         options" (a typo) instead of "wrong".
     case_sensitive : bool
         Strings are compared ignoring case and extra spaces unless True.
+    feedback : mapping, optional
+        ``{wrong option: why it is wrong}``: the message for a learner who picks it
+        (a check-your-understanding question explains each distractor). Keys must be
+        among ``options`` (when given) and must not be correct choices.
+
+    Examples
+    --------
+    >>> check = one_of("b", options="abc", feedback={"a": "support alone cannot overshoot"})
+    >>> check("A").message
+    'support alone cannot overshoot'
 
     Notes
     -----
@@ -325,11 +336,24 @@ def one_of(correct: Any, *, options: Iterable[Any] | None = None, case_sensitive
             raise ValueError(f"correct choice(s) {missing} are not among the options {offered}")
     normalised = [_normalise_choice(c, case_sensitive) for c in accepted]
     offered_normalised = None if offered is None else [_normalise_choice(o, case_sensitive) for o in offered]
+    explained: list[tuple[Any, str]] = []
+    for option, message in (feedback or {}).items():
+        key = _normalise_choice(option, case_sensitive)
+        if any(_same_choice(key, choice) for choice in normalised):
+            raise ValueError(f"feedback is for wrong choices, but {option!r} is a correct one")
+        if offered_normalised is not None and not any(_same_choice(key, o) for o in offered_normalised):
+            raise ValueError(f"feedback option {option!r} is not among the options {offered}")
+        if not isinstance(message, str) or not message.strip():
+            raise ValueError(f"feedback for {option!r} must be a non-empty message, got {message!r}")
+        explained.append((key, message))
 
     def check(answer: Any) -> Result:
         key = _normalise_choice(answer, case_sensitive)
         if any(_same_choice(key, choice) for choice in normalised):
             return Result(True, "")
+        for option, message in explained:
+            if _same_choice(key, option):
+                return Result(False, message)
         if offered_normalised is not None and not any(_same_choice(key, o) for o in offered_normalised):
             extra = " (pick a single option, not an array)" if isinstance(answer, np.ndarray) and answer.ndim else ""
             return Result(False, f"{_describe(answer)} is not one of the options: "
@@ -673,14 +697,27 @@ class Exercise:
         return CheckResult(result.ok, message)
 
     def hint(self) -> str:
-        """Print the next hint (all hints have been shown: the last one again) and return it."""
+        """Print the next hint and what comes after it; return the printed text.
+
+        Each call reveals one more hint. The text ends by saying what the next call
+        gives: the next hint, or (after the last or only hint) that there are no more
+        and :meth:`solution` shows a solution. Once all hints are shown, the last one
+        is repeated with that note.
+        """
         if not self.hints or not self.hints[0]:
             text = f"{self.name}: no hint for this one - try {self.name}.solution()."
         else:
-            index = min(self._hints_shown, len(self.hints) - 1)
+            count = len(self.hints)
+            index = min(self._hints_shown, count - 1)
             self._hints_shown += 1
-            label = f" ({index + 1}/{len(self.hints)})" if len(self.hints) > 1 else ""
-            text = f"Hint{label}: {self.hints[index]}"
+            label = f" ({index + 1}/{count})" if count > 1 else ""
+            if index + 1 < count:
+                after = f"Run {self.name}.hint() again for hint {index + 2} of {count}."
+            elif count == 1:
+                after = f"This is the only hint; {self.name}.solution() shows a solution."
+            else:
+                after = f"That was the last hint; {self.name}.solution() shows a solution."
+            text = f"Hint{label}: {self.hints[index]}\n({after})"
         print(text)
         return text
 

@@ -6,6 +6,8 @@ Use in the notebook::
     answer = ...
     ex.q1.check(answer)   # ex.q1.hint(), ex.q1.solution()
 
+``q1``-``q4`` are the end-of-lesson exercises; ``c1``-``c3`` the short check-your-understanding
+questions after the lesson's main sections (``answer = ...``, then ``ex.c1.check(answer)``).
 Every exercise carries its reference answer (``ex.q1.answer()``) and examples of
 wrong answers; ``tests/test_exercises_lessons_00_02.py`` checks both.
 
@@ -18,9 +20,13 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from srlib.exercises import Exercise, Result, close_to
+from srlib.exercises import Exercise, Result, close_to, equals, one_of
 
-__all__ = ["q1", "q2", "q3", "q4", "lr_nyquist", "alias_frequency", "overshooting_methods"]
+__all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "c3", "LESSON_METHODS", "lr_nyquist", "alias_frequency",
+           "overshooting_methods"]
+
+#: The five methods lesson 01 teaches (its ``METHODS``); ``srlib.resize.METHODS`` also has ``"lanczos2"``.
+LESSON_METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic", "lanczos3", "area")
 
 
 def lr_nyquist(scale: float) -> float:
@@ -84,8 +90,8 @@ def alias_frequency(frequency: float, step: int) -> float:
     return round(abs(folded - round(folded)), 12)
 
 
-def overshooting_methods(scale: int = 4) -> set[str]:
-    """Methods of :data:`srlib.resize.METHODS` whose upscaled 0-to-1 step leaves ``[0, 1]``.
+def overshooting_methods(scale: int = 4, methods: Iterable[str] | None = None) -> set[str]:
+    """Methods whose upscaled 0-to-1 step leaves ``[0, 1]``.
 
     A float step edge (0 on the left, 1 on the right) is upscaled by ``scale``
     with :func:`srlib.resize.imresize`; a method overshoots when the result has
@@ -95,6 +101,8 @@ def overshooting_methods(scale: int = 4) -> set[str]:
     ----------
     scale : int
         Upscaling factor (>= 2).
+    methods : iterable of str, optional
+        The methods to try; default: all of :data:`srlib.resize.METHODS`.
 
     Returns
     -------
@@ -111,8 +119,12 @@ def overshooting_methods(scale: int = 4) -> set[str]:
         raise ValueError(f"scale must be an integer >= 2, got {scale!r}")
     step = np.zeros((4, 16), np.float64)
     step[:, 8:] = 1.0
+    candidates = tuple(METHODS) if methods is None else tuple(methods)
+    unknown = [m for m in candidates if m not in METHODS]
+    if unknown:
+        raise ValueError(f"unknown method(s) {unknown}; choose from srlib.resize.METHODS {METHODS}")
     found = set()
-    for method in METHODS:
+    for method in candidates:
         up = imresize(step, int(scale), method=method)
         if up.min() < -1e-9 or up.max() > 1 + 1e-9:
             found.add(method)
@@ -216,31 +228,95 @@ def _check_q4(answer: Any) -> Result:
         return Result(False, "give a set (or list) of method names, e.g. {'nearest', 'area'}.")
     unknown = sorted(names - set(METHODS))
     if unknown:
-        return Result(False, f"{unknown} are not methods of srlib.resize.METHODS {METHODS}.")
-    expected = overshooting_methods(4)
-    missing, extra = sorted(expected - names), sorted(names - expected)
+        return Result(False, f"{unknown} are not methods of srlib.resize.METHODS (the lesson uses {LESSON_METHODS})."
+                      )
+    expected = overshooting_methods(4, LESSON_METHODS)
+    # lanczos2 is in srlib.resize.METHODS but not in the lesson: naming it (it does overshoot) is right too
+    extra_taught = overshooting_methods(4) - expected
+    missing, extra = sorted(expected - names), sorted(names - expected - extra_taught)
     if not missing and not extra:
-        return Result(True, "")
+        bonus = sorted(names & extra_taught)
+        return Result(True, f"Including {', '.join(bonus)} (in srlib.resize.METHODS, not shown in this lesson) "
+                            "is right too." if bonus else "")
     parts = []
     if extra:
         parts.append(f"{extra} stay(s) within [0, 1]: all weights of those kernels are >= 0")
     if missing:
-        parts.append(f"{len(missing)} overshooting method(s) missing")
+        parts.append(f"{len(missing)} overshooting method(s) of the lesson's five missing")
     return Result(False, "; ".join(parts) + ".")
 
 
 q4 = Exercise(
     "q4",
     checker=_check_q4,
-    answer_from=lambda: overshooting_methods(4),
+    answer_from=lambda: overshooting_methods(4, LESSON_METHODS),
     hint=["Build a float step: `step = np.zeros((4, 16)); step[:, 8:] = 1`.",
-          "For each method in srlib.resize.METHODS, look at imresize(step, 4, method=m).min() and .max()."],
-    solution="from srlib.resize import METHODS, imresize\n"
+          "For each method in METHODS, look at imresize(step, 4, method=m).min() and .max()."],
+    solution="from srlib.resize import imresize\n"
+             "METHODS = ('nearest', 'bilinear', 'bicubic', 'lanczos3', 'area')  # the lesson's five\n"
              "step = np.zeros((4, 16)); step[:, 8:] = 1.0\n"
              "answer = {m for m in METHODS\n"
              "          if imresize(step, 4, method=m).min() < 0 or imresize(step, 4, method=m).max() > 1}",
-    explanation="Exactly the kernels with negative lobes (bicubic, Lanczos-2, Lanczos-3) overshoot; "
-                "a CNN trained on such images sees halos around every edge.",
-    wrong=[{"bicubic"}, {"nearest", "bilinear", "bicubic", "lanczos2", "lanczos3", "area"},
-           "bicubic", {"bicubic", "lanczos2", "lanczos3", "nearest"}],
+    explanation="Exactly the kernels with negative lobes overshoot (bicubic and Lanczos-3; srlib's Lanczos-2 "
+                "too); a CNN trained on such images sees halos around every edge.",
+    wrong=[{"bicubic"}, {"nearest", "bilinear", "bicubic", "lanczos3", "area"},
+           "bicubic", {"bicubic", "lanczos3", "nearest"}, {"lanczos2", "lanczos3"}],
+)
+
+
+# =========================================================================== check your understanding
+# Short questions after the lesson's sections (c1 after section 3, c2 after 4, c3 after 5), checked
+# like the exercises; the notebook cell holds `answer = ...` and `ex.cN.check(answer)`.
+
+c1 = Exercise(
+    "c1",
+    checker=one_of("b", options=("a", "b", "c"), feedback={
+        "a": "a wider support alone cannot overshoot: a kernel with only positive weights averages its inputs, "
+             "and an average never leaves their range (area and bilinear stay in [0, 1]).",
+        "c": "bilinear was computed in floating point too and stayed within [0, 1] (section 3's table): it is "
+             "not the arithmetic, it is the weights.",
+    }),
+    hint="Look at the kernel plot of section 1: what do bicubic and Lanczos-3 have that bilinear does not?",
+    solution="answer = 'b'  # negative lobes: pixels 1-2 steps away are subtracted",
+    explanation="A weighted sum with some negative weights can go below the darkest and above the brightest "
+                "input pixel: that is the overshoot (halo), and ringing when the lobes repeat (Lanczos).",
+    wrong=["a", "c", "negative"],
+)
+
+c2 = Exercise(
+    "c2",
+    checker=one_of("b", options=("a", "b", "c"), feedback={
+        "a": "stripes with a period of 2.5 HR pixels would have a period of 1.25 LR pixels: finer than the "
+             "2-pixel limit (0.5 cycles per pixel) of any pixel grid, so they cannot be shown.",
+        "c": "false coarser stripes are aliasing: what antialias=False or nearest give. With antialias=True "
+             "the low-pass filter removes the stripes before sampling.",
+    }),
+    hint=["Stripes with a period of 2.5 pixels have 1 / 2.5 = 0.4 cycles per pixel. After shrinking by 2, "
+          "the LR Nyquist limit is 0.5 / 2 = 0.25 cycles per HR pixel.",
+          "Above the limit, the antialias filter removes a pattern; without the filter, it folds back."],
+    solution="answer = 'b'  # 0.4 cycles/pixel > 0.25: the antialias filter removes the stripes",
+    explanation="Antialiasing trades a false pattern for an honest loss: what the LR grid cannot hold becomes "
+                "(almost) flat grey, as in the outer rings of the zone plate; without the filter you would see "
+                "false stripes of 0.2 cycles per LR pixel (exercise 2).",
+    wrong=["a", "c"],
+)
+
+
+def _check_c3(answer: Any) -> Result:
+    if answer is True:
+        return Result(False, "no: those frequencies are not in the LR image at all. Every interpolation is a "
+                             "weighted sum of LR pixels, so a better kernel can only shape what the LR image "
+                             "holds (compare bicubic and Lanczos-3 in section 5's table).")
+    return equals(False)(answer)
+
+
+c3 = Exercise(
+    "c3",
+    checker=_check_c3,
+    answer=False,
+    hint="Section 5 measured the energy above the LR Nyquist limit: how much did the smooth kernels keep?",
+    solution="answer = False",
+    explanation="Only knowledge of what images usually look like can fill the lost band: a guess, which is "
+                "what learned super-resolution makes (lessons 03-05).",
+    wrong=[True, "False", 0],
 )

@@ -6,6 +6,8 @@ Use in the notebook::
     answer = ...
     ex.q1.check(answer)   # ex.q1.hint(), ex.q1.solution()
 
+``q1``-``q4`` are the end-of-lesson exercises; ``c1``-``c3`` the short check-your-understanding
+questions after the lesson's main sections (``answer = ...``, then ``ex.c1.check(answer)``).
 Every exercise carries its reference answer (``ex.q1.answer()``) and examples of
 wrong answers; ``tests/test_exercises_lessons_00_02.py`` checks both.
 
@@ -18,9 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from srlib.exercises import Exercise, Result, close_to
+from srlib.exercises import Exercise, Result, close_to, one_of
 
-__all__ = ["q1", "q2", "q3", "q4", "psnr_from_mse", "exercise_hr", "protocol_lr", "Q2_SCALE", "Q2_SIZE"]
+__all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "c3", "psnr_from_mse", "exercise_hr", "protocol_lr", "Q2_SCALE",
+           "Q2_SIZE"]
 
 #: q1: the mean squared error (0..255 scale).
 Q1_MSE: float = 100.0
@@ -233,4 +236,77 @@ q4 = Exercise(
     solution="answer = (256 - 2 * 4) ** 2  # 61504 of 65536 pixels (93.8 %)",
     explanation="About 6 % of the pixels are ignored at x4 - more at larger scales and on smaller images.",
     wrong=[65536, 63504, 4032, "61504"],
+)
+
+
+# =========================================================================== check your understanding
+# Short questions after the lesson's sections (c1 after section 1, c2 after 2, c3 after 3), checked
+# like the exercises; the notebook cell holds `answer = ...` and `ex.cN.check(answer)`.
+
+#: c1: the HR size (height, width) and the scale.
+C1_SHAPE: tuple[int, int] = (301, 451)
+C1_SCALE: int = 3
+
+
+def _c1_expected() -> tuple[int, int]:
+    return (C1_SHAPE[0] // C1_SCALE, C1_SHAPE[1] // C1_SCALE)
+
+
+def _check_c1(answer: Any) -> Result:
+    expected = _c1_expected()
+    if isinstance(answer, np.ndarray) or not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return Result(False, f"give the size as two numbers (height, width), e.g. (10, 20); got {answer!r:.40}.")
+    values = tuple(answer)
+    if values == expected:
+        return Result(True, "")
+    if values == expected[::-1]:
+        return Result(False, "height and width are swapped: the photo is 301 pixels high and 451 wide.")
+    rounded_up = (math.ceil(C1_SHAPE[0] / C1_SCALE), math.ceil(C1_SHAPE[1] / C1_SCALE))
+    if values == rounded_up:
+        return Result(False, "that is what imresize gives without modcrop (it rounds the size up), and then SR "
+                             "and HR do not line up: modcrop the HR image to a multiple of 3 first.")
+    if all(isinstance(v, float) and not float(v).is_integer() for v in values):
+        return Result(False, "an image has a whole number of pixels: modcrop removes the rows and columns "
+                             "that do not fit.")
+    return Result(False, f"{values} is not it: modcrop 301 x 451 to a multiple of 3, then divide by 3.")
+
+
+c1 = Exercise(
+    "c1",
+    checker=_check_c1,
+    answer=_c1_expected(),
+    hint="modcrop drops the last rows and columns so that both sides divide by the scale: 301 -> 300.",
+    solution="answer = (301 // 3, 451 // 3)  # modcrop to 300 x 450, then LR 100 x 150",
+    explanation="The HR image scored is the modcropped 300 x 450, exactly 3 times the LR size.",
+    wrong=[(101, 151), (150, 100), (100.33, 150.33), (301, 451)],
+)
+
+c2 = Exercise(
+    "c2",
+    checker=one_of("c", options=("a", "b", "c"), feedback={
+        "a": "PIL's bicubic is antialiased like MATLAB's; it only rounds a little differently (its LR images "
+             "are more than 45 dB close to MATLAB's).",
+        "b": "with antialias=True, tf.image.resize stretches the kernel when shrinking, as MATLAB does: the "
+             "LR images agree up to rounding.",
+    }),
+    hint="Which resizer does not low-pass filter before shrinking, by default?",
+    solution="answer = 'c'  # tf.image.resize's default antialias=False: no low-pass filter, aliasing",
+    explanation="Without the antialias filter the LR images alias (the zone plate above): a different task, "
+                "whose scores move by 0.4-1.2 dB and are not comparable with published ones.",
+    wrong=["a", "b", "tf"],
+)
+
+c3 = Exercise(
+    "c3",
+    checker=one_of("c", options=("a", "b", "c"), feedback={
+        "a": "32.1 on Y and 31.0 on RGB are not comparable: section 3 measured Y-PSNR 1.3-2.5 dB above "
+             "RGB-PSNR for the *same* images, so B could well be the better method.",
+        "b": "B's number is lower, but it is on RGB: the same result scores 1.3-2.5 dB higher on Y. "
+             "From these two numbers you cannot tell.",
+    }),
+    hint="Section 3: how much higher is Y-PSNR than RGB-PSNR for the very same upscaled images?",
+    solution="answer = 'c'  # the channel alone is worth 1.3-2.5 dB, more than the 1.1 dB gap",
+    explanation="Compare only numbers measured with the same protocol (channel, border, resizer); "
+                "srlib.evaluate always uses one, and scores bicubic beside the method.",
+    wrong=["a", "b"],
 )

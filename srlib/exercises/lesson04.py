@@ -7,6 +7,8 @@ Use in the notebook::
         ...
     ex.q1.check(pixel_shuffle)   # ex.q1.hint(), ex.q1.solution()
 
+``q1``-``q4`` are the end-of-lesson exercises; ``c1``-``c3`` the short check-your-understanding
+questions after the lesson's main sections (``answer = ...``, then ``ex.c1.check(answer)``).
 Every exercise carries its reference answer (``ex.q1.answer()``) and examples of
 wrong answers; ``tests/test_exercises_lessons_03_04.py`` checks both.
 
@@ -18,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from srlib.exercises import Exercise, Result, function_check
+from srlib.exercises import Exercise, Result, function_check, one_of
 
-__all__ = ["q1", "q2", "q3", "q4", "pixel_shuffle", "espcn_macs", "icnr_kernel", "ESPCN_X3_OVERLAP"]
+__all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "c3", "pixel_shuffle", "espcn_macs", "icnr_kernel", "ESPCN_X3_OVERLAP"]
 
 #: Smallest tile overlap (LR pixels) that makes tiled ESPCN x3 (5-3-3) equal to untiled: 2 + 1 + 1.
 ESPCN_X3_OVERLAP = 4
@@ -249,4 +251,93 @@ q4 = Exercise(
     explanation="With 4 LR pixels of context on each side, every output pixel of a tile sees exactly what it "
                 "would see in the whole image, so tiled == untiled (section 6 checks it bit for bit).",
     wrong=[12, 9, 3, 0, 6, "4"],
+)
+
+
+# =========================================================================== check your understanding
+# Short questions after the lesson's sections (c1 after section 1, c2 after 2a, c3 after 2b), checked
+# like the exercises; the notebook cell holds `answer = ...` and `ex.cN.check(answer)`.
+
+#: c1 and c2: the scale asked about.
+C_SCALE: int = 4
+
+
+def _whole_number(answer: Any) -> int | None:
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return None
+    value = float(answer)
+    return int(value) if value.is_integer() else None
+
+
+def _check_c1(answer: Any) -> Result:
+    value = _whole_number(answer)
+    if value is None:
+        return Result(False, f"expected a whole number (how many times fewer pixels), got {answer!r:.40}.")
+    if value == C_SCALE ** 2:
+        return Result(True, "")
+    if value == C_SCALE:
+        return Result(False, "4 is the factor per side; the number of pixels shrinks with the height *and* the "
+                             "width.")
+    if value == C_SCALE ** 2 - 1:
+        return Result(False, "count the ratio of pixel counts, (4 * 4) / 1, not the difference.")
+    return Result(False, f"{value} is not it: SRCNN works on the output grid, ESPCN on the LR grid, 1/4 of it "
+                         "in each direction.")
+
+
+c1 = Exercise(
+    "c1",
+    checker=_check_c1,
+    answer=C_SCALE ** 2,
+    hint="SRCNN runs on the output-size image, ESPCN on the LR image: how many output pixels per LR pixel?",
+    solution="answer = 4 ** 2  # 16",
+    explanation="That is why post-upsampling gets cheaper with the scale: at x4 each of ESPCN's convolutions "
+                "is paid once per 16 output pixels.",
+    wrong=[4, 15, 8, "16"],
+)
+
+
+def _check_c2(answer: Any) -> Result:
+    value = _whole_number(answer)
+    if value is None:
+        return Result(False, f"expected a whole number of channels, got {answer!r:.40}.")
+    if value == 3 * C_SCALE ** 2:
+        return Result(True, "")
+    if value == C_SCALE ** 2:
+        return Result(False, "16 channels make one output channel (Y); an RGB output needs 16 for each of R, G "
+                             "and B.")
+    if value == 3 * C_SCALE:
+        return Result(False, "each LR pixel becomes a 4 x 4 block: scale ** 2 values per output channel, not "
+                             "scale.")
+    if value == 3:
+        return Result(False, "3 channels would be an RGB image of the LR size; the shuffle makes a 4x larger "
+                             "image from channels * scale ** 2 maps.")
+    return Result(False, f"{value} is not it: the shuffle turns channels * scale ** 2 maps into `channels` "
+                         "maps, scale times larger.")
+
+
+c2 = Exercise(
+    "c2",
+    checker=_check_c2,
+    answer=3 * C_SCALE ** 2,
+    hint="One value per position of the 4 x 4 block, for each of the 3 output channels.",
+    solution="answer = 3 * 4 ** 2  # 48: models.espcn(4, channels=3) has it",
+    explanation="The last convolution does all the upsampling work; DepthToSpace only moves the 48 maps "
+                "into place (3 channels, 4x larger).",
+    wrong=[16, 12, 3, 64],
+)
+
+c3 = Exercise(
+    "c3",
+    checker=one_of("c", options=("a", "b", "c", "d"), feedback={
+        "a": "3 is not a multiple of 2: every other output pixel gets two kernel copies, its neighbours one "
+             "(the k=3, stride 2 map above).",
+        "b": "9 is not a multiple of 2: the copies overlap unevenly (the k=9, stride 2 map above), as for "
+             "FSRCNN at x2.",
+        "d": "9 is not a multiple of 4: some output pixels get three kernel copies, others two.",
+    }),
+    hint="The overlap is even when the kernel size is a multiple of the stride.",
+    solution="answer = 'c'  # 6 % 3 == 0: every output pixel receives 6 / 3 = 2 copies per direction",
+    explanation="kernel_size % stride == 0 makes the overlap even; it removes one cause of checkerboards, "
+                "the initialisation (section 3) is the other.",
+    wrong=["a", "b", "d"],
 )
