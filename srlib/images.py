@@ -301,14 +301,19 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
 
 
 
-def _check_rgb(image: np.ndarray, name: str, *, slack: float = _FLOAT_TOLERANCE) -> np.ndarray:
+def _check_rgb(image: np.ndarray, name: str, *, slack: float | None = _FLOAT_TOLERANCE) -> np.ndarray:
+    """Check a (..., 3) uint8/float image; floats must lie in [0, 1] +- ``slack`` (``None``: only NaN refused)."""
     image = np.asarray(image)
     if image.ndim < 1 or image.shape[-1] != 3:
         raise ValueError(f"{name} expects (..., 3) channels-last colour images, got shape {image.shape}")
     if image.dtype != np.uint8 and not np.issubdtype(image.dtype, np.floating):
         raise ValueError(f"{name} expects uint8 or float in [0, 1], got dtype {image.dtype}")
     if image.dtype != np.uint8:
-        check_unit_range(image, name, slack=slack)
+        if slack is None:
+            if image.size and np.isnan(image.min()):  # min propagates NaN: one pass
+                raise ValueError(f"{name}: image contains NaN")
+        else:
+            check_unit_range(image, name, slack=slack)
     return image
 
 
@@ -454,7 +459,8 @@ def rgb_to_y(image: np.ndarray, *, rounded: bool = True) -> np.ndarray:
     -----
     Taught in ``02_degradation_and_evaluation.ipynb``.
     """
-    image = _check_rgb(image, "rgb_to_y")
+    # Y is linear in RGB: float images on another scale (metrics' data_range=255) are fine; NaN is not.
+    image = _check_rgb(image, "rgb_to_y", slack=None)
     weights = _YCBCR_MATRIX[0] / 255.0
     if image.dtype == np.uint8:
         y = image.astype(np.float64) @ weights + 16.0

@@ -383,14 +383,22 @@ def test_read_image_float_tiff(tmp_path: Path) -> None:
         images_module.read_image(nan)
 
 
-@pytest.mark.parametrize("function", ["rgb_to_ycbcr", "ycbcr_to_rgb", "rgb_to_y"])
+def test_rgb_to_y_refuses_nan_but_keeps_other_scales() -> None:
+    rgb = np.random.default_rng(0).random((4, 5, 3))
+    # linear in RGB (metrics score 0..255 floats with data_range=255 through it): scale commutes up to the offset
+    np.testing.assert_allclose(rgb_to_y(rgb * 255) - 16 / 255, (rgb_to_y(rgb) - 16 / 255) * 255, atol=1e-9)
+    with pytest.raises(ValueError, match="rgb_to_y: image contains NaN"):
+        rgb_to_y(np.where(rgb > 0.5, np.nan, rgb))
+
+
+@pytest.mark.parametrize("function", ["rgb_to_ycbcr", "ycbcr_to_rgb"])
 def test_colour_conversions_refuse_out_of_range_floats_and_nan(function: str) -> None:
     convert = getattr(images_module, function)
     rgb = np.random.default_rng(0).random((4, 5, 3))
     convert(rgb)  # [0, 1] floats are fine
     with pytest.raises(ValueError, match=r"looks like 0\.\.255: divide by 255"):
         convert(rgb * 255)
-    if function != "ycbcr_to_rgb":  # resampled YCbCr may overshoot a little; RGB may not
+    if function == "rgb_to_ycbcr":  # resampled YCbCr may overshoot a little; RGB may not
         with pytest.raises(ValueError, match=r"must lie in \[0, 1\].*clip it first"):
             convert(rgb - 0.2)
     else:
