@@ -152,7 +152,7 @@ def test_lesson03_c3_offset_is_where_paired_patches_cut_the_target():
 
     rng = np.random.default_rng(0)
     hr = rng.integers(0, 256, (60, 60, 3), dtype=np.uint8)
-    sampler = PairedPatches({"noise": hr}, lesson03.C3_SCALE, 4, augment=False)
+    sampler = PairedPatches({"noise": hr}, lesson03.C3_SCALE, 4, transforms=())
     _, target = sampler.crop(0, *lesson03.C3_OFFSET)
     y, x = lesson03.c3.answer()
     hr_y = rgb_to_y(to_float(modcrop(hr, lesson03.C3_SCALE)))
