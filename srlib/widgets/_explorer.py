@@ -15,11 +15,12 @@ Every control's callback sets ``widgets.Image.value`` (PNG bytes rendered with
 Pillow) and ``widgets.HTML.value`` directly, so the explorer also works, and is
 tested, outside a kernel. Results are cached per (image, scale, antialias,
 method) and only what an interaction changes is recomputed: the ground truth's
-luma and SSIM moments once per (image, scale), each method's upscaling, luma,
-scores, spectrum and difference maps once per setting; a zoom move only
-re-composes two PNGs. The PSNR/SSIM shown are the protocol's
-(:func:`srlib.metrics.psnr` / :func:`srlib.metrics.ssim`: PSNR bit-identical,
-SSIM computed in float32, within a few 1e-6 and tested to 1e-4). ``python -m srlib.widgets._latency``
+luma and SSIM statistics once per (image, scale) (a :class:`srlib.metrics.Scorer`),
+each method's upscaling, luma, scores, spectrum and difference maps once per
+setting; a zoom move only re-composes two PNGs. The PSNR/SSIM shown are the
+protocol's, from the Scorer that :func:`srlib.metrics.psnr` / :func:`srlib.metrics.ssim`
+use (PSNR identical; SSIM filtered in float32, within a few 1e-6).
+:func:`srlib.widgets.widget_latency` (also run by ``python -m srlib benchmark``)
 times the interactions on a 512 x 512 photo: about 60-90 ms of CPU for a cold
 change of image, scale or methods, about 20 ms for a zoom move, well under
 1 ms for a revisited setting.
@@ -29,9 +30,7 @@ Taught in ``01_interpolation_artifacts.ipynb``.
 from __future__ import annotations
 
 import html
-import io
 import time
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
@@ -39,7 +38,10 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from srlib.metrics import Scorer
+from srlib.widgets._common import GROUND_TRUTH, ZOOM_RGB, label_font, png
 
 __all__ = ["MethodExplorer", "explorer", "DEFAULT_METHODS", "SCALES", "PATTERN_PREFIX"]
 
@@ -50,27 +52,17 @@ SCALES: tuple[int, ...] = (2, 3, 4)
 #: Prefix of test-pattern entries in the image list.
 PATTERN_PREFIX = "pattern: "
 BASELINE = "bicubic"
-GROUND_TRUTH = "ground truth"
 #: Signed differences saturate at this many grey levels in the zoom difference map.
 DIFF_RANGE = 48.0
 
 _LABEL_HEIGHT = 20
 _GAP = 4
 _BACKGROUND = (255, 255, 255)
-_ZOOM_RGB = (232, 89, 12)
 _LEFT = "style='text-align:left;padding:1px 10px 1px 2px'"
 _RIGHT = "style='text-align:right;padding:1px 10px'"
 
 
 # --------------------------------------------------------------------------- rendering helpers
-@lru_cache(maxsize=1)
-def _font() -> Any:
-    try:
-        return ImageFont.load_default(size=13)
-    except (TypeError, OSError):  # Pillow without FreeType: bitmap font
-        return ImageFont.load_default()
-
-
 @lru_cache(maxsize=4)
 def _colormap(name: str) -> np.ndarray:
     """(256, 3) uint8 look-up table of a matplotlib colour map."""
@@ -101,14 +93,6 @@ def _palette_indices(values: np.ndarray, low: float, high: float, offset: int) -
     """Palette indices (uint8) of ``values`` in a colour map starting at ``offset``."""
     scaled = (np.clip(values, low, high) - low) * ((_MAP_LEVELS - 1) / max(high - low, 1e-12))
     return (np.rint(scaled) + offset).astype(np.uint8)
-
-
-def _png(image: Image.Image) -> bytes:
-    """Fast lossless PNG: deflate level 1; run-length matching for RGB photos (~15% faster, as small)."""
-    buffer = io.BytesIO()
-    options = {"compress_type": zlib.Z_RLE} if image.mode == "RGB" else {}
-    image.save(buffer, format="PNG", compress_level=1, **options)
-    return buffer.getvalue()
 
 
 def _thumbnail(array: np.ndarray, width: int) -> Image.Image:
@@ -142,7 +126,7 @@ def _composite(columns: Sequence[tuple[str, Sequence[Image.Image]]], width: int)
     draw = ImageDraw.Draw(canvas)
     for index, (label, tiles) in enumerate(columns):
         left = index * (width + _GAP)
-        draw.text((left + 2, 3), label, fill=(0, 0, 0), font=_font())
+        draw.text((left + 2, 3), label, fill=(0, 0, 0), font=label_font())
         top = _LABEL_HEIGHT
         for tile in tiles:
             canvas.paste(tile, (left, top))
@@ -159,7 +143,7 @@ def _composite_indexed(columns: Sequence[tuple[str, Sequence[np.ndarray]]], widt
     canvas = np.full((size[1], size[0]), _GREYS - 1, dtype=np.uint8)
     for index, (label, tiles) in enumerate(columns):
         left = index * (width + _GAP)
-        draw.text((left + 2, 3), label, fill=0, font=_font())
+        draw.text((left + 2, 3), label, fill=0, font=label_font())
         top = _LABEL_HEIGHT
         for tile in tiles:
             canvas[top:top + tile.shape[0], left:left + tile.shape[1]] = tile
@@ -172,44 +156,6 @@ def _composite_indexed(columns: Sequence[tuple[str, Sequence[np.ndarray]]], widt
 
 
 # --------------------------------------------------------------------------- fast analysis helpers
-_SSIM_SHIFT = 128.0  # luma is centred before float32 filtering (keeps E[x^2] - E[x]^2 precise)
-
-
-@lru_cache(maxsize=1)
-def _ssim_window32() -> np.ndarray:
-    """The protocol's 1-D Gaussian factor (11 taps, sigma 1.5) as float32 scalars."""
-    from srlib.metrics import _gaussian_window
-
-    return _gaussian_window().astype(np.float32)
-
-
-def _gaussian_valid(values: np.ndarray) -> np.ndarray:
-    """Separable 11 x 11 Gaussian filtering of a float32 2-D array, "valid" part only.
-
-    The same sums as :func:`srlib.metrics._filter_valid` (zero padding, then the
-    border cropped), done in float32 without ever computing the cropped border;
-    the window is symmetric, so each pair of taps costs one multiplication.
-    """
-    window = _ssim_window32()
-    taps = len(window)
-    half = taps // 2
-    rows = values.shape[0] - taps + 1
-    cols = values.shape[1] - taps + 1
-    vertical = values[half:half + rows] * window[half]
-    pair = np.empty_like(vertical)
-    for k in range(half):
-        np.add(values[k:k + rows], values[taps - 1 - k:taps - 1 - k + rows], out=pair)
-        pair *= window[k]
-        vertical += pair
-    out = vertical[:, half:half + cols] * window[half]
-    pair = np.empty_like(out)
-    for k in range(half):
-        np.add(vertical[:, k:k + cols], vertical[:, taps - 1 - k:taps - 1 - k + cols], out=pair)
-        pair *= window[k]
-        out += pair
-    return out
-
-
 def _luma_planes(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(unrounded float32 Y, protocol uint8 Y)`` of a uint8 RGB image from one ``rgb_to_y`` call.
 
@@ -220,57 +166,6 @@ def _luma_planes(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     luma = rgb_to_y(image, rounded=False)
     protocol = np.clip(np.floor(luma + 0.5), 0, 255).astype(np.uint8)
     return luma.astype(np.float32), protocol
-
-
-class _ProtocolScorer:
-    """PSNR and SSIM of many test lumas against one reference luma (Y, border = scale).
-
-    The reference's crop, Gaussian mean and variance are computed once, so each
-    test image costs three float32 filterings. PSNR is bit-identical to
-    :func:`srlib.metrics.psnr`; SSIM matches :func:`srlib.metrics.ssim` within a
-    few 1e-6 (float32 filtering of luma centred on 128; tested to 1e-4).
-    """
-
-    def __init__(self, reference_y: np.ndarray, border: int) -> None:
-        height, width = reference_y.shape
-        if 2 * border >= height or 2 * border >= width or min(height, width) - 2 * border < len(_ssim_window32()):
-            raise ValueError(f"border {border} leaves less than 11x11 pixels of a {height}x{width} image")
-        self.border = int(border)
-        reference = self._crop(reference_y)
-        self._reference_int = reference.astype(np.int32)
-        self._reference = reference.astype(np.float32) - np.float32(_SSIM_SHIFT)
-        centred_mean = _gaussian_valid(self._reference)
-        self._mean = centred_mean + np.float32(_SSIM_SHIFT)
-        self._mean_sq = self._mean * self._mean
-        self._variance = _gaussian_valid(self._reference * self._reference) - centred_mean * centred_mean
-        self._centred_mean = centred_mean
-
-    def _crop(self, luma: np.ndarray) -> np.ndarray:
-        border = self.border
-        if border == 0:
-            return luma
-        return luma[border:-border, border:-border]
-
-    def psnr(self, test_y: np.ndarray) -> float:
-        """PSNR in dB of a uint8 luma plane (peak 255), as ``srlib.metrics.psnr``."""
-        difference = self._crop(test_y).astype(np.int32) - self._reference_int
-        mse = float(np.mean(difference * difference, dtype=np.float64))
-        return float("inf") if mse == 0.0 else float(10.0 * np.log10(255.0 * 255.0 / mse))
-
-    def ssim(self, test_y: np.ndarray) -> float:
-        """Mean SSIM of a uint8 luma plane, as ``srlib.metrics.ssim`` (L = 255)."""
-        from srlib.metrics import _SSIM_K1, _SSIM_K2
-
-        c1 = np.float32((_SSIM_K1 * 255.0) ** 2)
-        c2 = np.float32((_SSIM_K2 * 255.0) ** 2)
-        test = self._crop(test_y).astype(np.float32) - np.float32(_SSIM_SHIFT)
-        centred_mean = _gaussian_valid(test)
-        variance = _gaussian_valid(test * test) - centred_mean * centred_mean
-        covariance = _gaussian_valid(self._reference * test) - self._centred_mean * centred_mean
-        mean = centred_mean + np.float32(_SSIM_SHIFT)
-        numerator = (2 * self._mean * mean + c1) * (2 * covariance + c2)
-        denominator = (self._mean_sq + mean * mean + c1) * (self._variance + variance + c2)
-        return float(np.mean(numerator / denominator, dtype=np.float64))
 
 
 @lru_cache(maxsize=8)
@@ -638,10 +533,11 @@ class MethodExplorer:
         name, scale, _ = self._state()
         return self._luma_planes(("gt", name, scale), self.ground_truth())
 
-    def _scorer(self) -> _ProtocolScorer:
-        """PSNR/SSIM against the current ground truth; its Gaussian moments are computed once."""
+    def _scorer(self) -> Scorer:
+        """PSNR/SSIM against the current ground truth's Y; its SSIM statistics are computed once."""
         name, scale, _ = self._state()
-        return self._cached(("scorer", name, scale), lambda: _ProtocolScorer(self._truth_luma()[1], scale))
+        return self._cached(("scorer", name, scale),
+                            lambda: Scorer(self._truth_luma()[1], border=scale, precision="float32"))
 
     def _spectrum_tile(self, key: Hashable, image: np.ndarray) -> np.ndarray:
         return self._cached(("spectrum", *key),
@@ -707,7 +603,7 @@ class MethodExplorer:
 
         def render() -> tuple[str, bytes]:
             image = compose()
-            return str(image.width), _png(image)
+            return str(image.width), png(image)
 
         width, data = self._cached(key, render)
         target.width = width  # natural pixel size: no rescaling by the browser
@@ -724,10 +620,10 @@ class MethodExplorer:
                 ratio = thumb.width / image.shape[1]
                 ImageDraw.Draw(thumb).rectangle(
                     [round(x * ratio), round(y * ratio), round((x + side) * ratio) - 1,
-                     round((y + side) * ratio) - 1], outline=_ZOOM_RGB, width=2)
+                     round((y + side) * ratio) - 1], outline=ZOOM_RGB, width=2)
                 crop = Image.fromarray(np.ascontiguousarray(image[y:y + side, x:x + side]))
                 crop = crop.resize((width, width), Image.Resampling.NEAREST)
-                ImageDraw.Draw(crop).rectangle([0, 0, width - 1, width - 1], outline=_ZOOM_RGB, width=2)
+                ImageDraw.Draw(crop).rectangle([0, 0, width - 1, width - 1], outline=ZOOM_RGB, width=2)
                 columns.append((f"{label} (baseline)" if label == BASELINE else label, [thumb, crop]))
             return _composite(columns, width)
 
