@@ -276,7 +276,8 @@ def test_colour_mapped_outputs_are_exact_palette_pngs(explorer: w.MethodExplorer
 
 def test_zoom_moves_recompute_nothing_but_the_two_images(explorer: w.MethodExplorer) -> None:
     misses = explorer.cache_info()["misses"]
-    explorer.zoom_x.value = explorer.zoom_x.value + 2
+    x = explorer.zoom_x.value
+    explorer.zoom_x.value = x + 2 if x + 2 <= explorer.zoom_x.max else x - 2
     assert explorer.last_error is None
     assert explorer.cache_info()["misses"] == misses + 2  # the panels and difference PNGs
     assert "zoom redrawn" in explorer.status_html.value  # the browser test waits for this text
@@ -294,3 +295,40 @@ def test_adding_a_method_computes_only_that_method(explorer: w.MethodExplorer) -
     truth, result = explorer.ground_truth(), explorer.upscaled("bilinear")
     assert table["bilinear"]["psnr"] == psnr(truth, result, border=2, channel="y")
     assert abs(table["bilinear"]["ssim"] - ssim(truth, result, border=2, channel="y")) < 1e-4
+
+
+def test_each_image_gets_its_own_default_zoom_where_its_detail_is() -> None:
+    flat = np.full((96, 96, 3), 128, np.uint8)
+    corner = flat.copy()
+    corner[60:90, 8:40] = np.random.default_rng(0).integers(0, 256, (30, 32, 3), dtype=np.uint8)
+    app = w.explorer(images={"flat": flat, "corner": corner}, scale=2, methods=(), size=96, panel_width=48,
+                     zoom_size=24)
+    app.zoom_x.value, app.zoom_y.value = 0, 0  # the learner moves the box ...
+    app.image_dropdown.value = "corner"          # ... then picks another image
+    y, x, side = app.zoom_box()
+    assert side == 24 and 54 <= y <= 72 and 0 <= x <= 24, "the box lands on the textured corner"
+    assert (y, x, side) == app.default_zoom()
+    app.zoom_x.value = 40
+    app.scale_dropdown.value = 3                 # a new scale keeps the learner's box
+    assert app.zoom_box()[1] == 40
+
+
+def test_text_chart_is_cropped_to_its_inked_rows_and_zoomed_on_text() -> None:
+    from srlib.patterns import text_chart
+
+    app = w.explorer(image="pattern: text_chart", scale=4, methods=("nearest",), size=256)
+    full = text_chart(256)
+    inked = np.flatnonzero((full < 128).any(axis=(1, 2)))
+    truth = app.ground_truth()
+    assert inked.max() < truth.shape[0] < full.shape[0], "blank rows below the text are gone"
+    y, x, side = app.zoom_box()
+    assert (truth[y:y + side, x:x + side] < 128).mean() > 0.05, "the zoom shows text, not white paper"
+
+
+def test_difference_maps_carry_their_colour_scales(explorer: w.MethodExplorer) -> None:
+    diff = Image.open(io.BytesIO(bytes(explorer.diff_image.value)))
+    panels = Image.open(io.BytesIO(bytes(explorer.panels_image.value)))
+    assert diff.height > panels.height + 40, "a labelled colour-bar strip under the maps"
+    legend = np.asarray(diff)[-40:]
+    palette = set(np.unique(legend).tolist())
+    assert any(w._MAGMA <= v < w._RDBU for v in palette) and any(v >= w._RDBU for v in palette)

@@ -155,6 +155,38 @@ def _composite_indexed(columns: Sequence[tuple[str, Sequence[np.ndarray]]], widt
     return image
 
 
+@lru_cache(maxsize=8)
+def _difference_legend(width: int) -> np.ndarray:
+    """Palette indices of the difference maps' colour scales: |difference| (magma) and signed (RdBu_r).
+
+    Two labelled colour bars side by side, ``width`` pixels in all, in grey levels (0-255 scale).
+    """
+    height, bar_top, bar_height = 50, 18, 12
+    half = (width - 3 * _GAP) // 2
+    text = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(text)
+    bars = []
+    for index, (title, low, high, offset, ticks) in enumerate((
+            ("whole image: |difference|", 0.0, DIFF_RANGE, _MAGMA, ("0", f"{DIFF_RANGE:g}+ grey levels")),
+            ("zoom: difference", -DIFF_RANGE, DIFF_RANGE, _RDBU,
+             (f"-{DIFF_RANGE:g} too dark", "0", f"+{DIFF_RANGE:g} too bright")))):
+        left = _GAP + index * (half + _GAP)
+        draw.text((left, 1), title, fill=0, font=label_font())
+        bars.append((left, _palette_indices(np.linspace(low, high, half), low, high, offset)))
+        positions = [left, left + half] if len(ticks) == 2 else [left, left + half // 2, left + half]
+        for tick, position in zip(ticks, positions):
+            box = draw.textbbox((0, 0), tick, font=label_font())
+            tick_width = box[2] - box[0]
+            anchor = min(max(left, position - tick_width // 2), left + half - tick_width)
+            if position == left:
+                anchor = left
+            draw.text((anchor, bar_top + bar_height + 2), tick, fill=0, font=label_font())
+    legend = np.rint(np.asarray(text, dtype=np.float32) * ((_GREYS - 1) / 255.0)).astype(np.uint8)
+    for left, row in bars:
+        legend[bar_top:bar_top + bar_height, left:left + len(row)] = row[None, :]
+    return legend
+
+
 # --------------------------------------------------------------------------- fast analysis helpers
 def _luma_planes(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(unrounded float32 Y, protocol uint8 Y)`` of a uint8 RGB image from one ``rgb_to_y`` call.
@@ -222,8 +254,48 @@ def _default_sources(size: int) -> dict[str, Callable[[], np.ndarray]]:
     except ImportError:  # pragma: no cover
         PATTERNS, pattern = (), None  # type: ignore[assignment]
     for name in PATTERNS:
-        sources[PATTERN_PREFIX + str(name)] = (lambda n=name: pattern(n, size))  # type: ignore[misc]
+        if name == "text_chart":  # only its top holds text: keep the inked rows (as lesson 01 does)
+            sources[PATTERN_PREFIX + str(name)] = (lambda n=name: _inked_rows(pattern(n, size)))  # type: ignore[misc]
+        else:
+            sources[PATTERN_PREFIX + str(name)] = (lambda n=name: pattern(n, size))  # type: ignore[misc]
     return sources
+
+
+def _inked_rows(image: np.ndarray, margin: int = 8) -> np.ndarray:
+    """The rows of a dark-on-white chart that hold ink, plus ``margin`` white rows below."""
+    inked = np.flatnonzero((np.asarray(image) < 128).any(axis=tuple(range(1, image.ndim))))
+    if inked.size == 0:
+        return image
+    return image[: min(image.shape[0], int(inked.max()) + 1 + margin)]
+
+
+#: Where the zoom box starts on a pattern whose detail is everywhere, as (row, column) fractions of
+#: its centre: the zone plate at a quarter of the way from the centre to the edge (0.25 cycles per
+#: pixel): above the LR Nyquist limit at x3 and x4 (flat grey, or moire without antialiasing).
+_PATTERN_ZOOM_CENTRES = {PATTERN_PREFIX + "zone_plate": (0.5, 0.75)}
+
+
+def _detail_box(image: np.ndarray, side: int) -> tuple[int, int]:
+    """Top-left ``(y, x)`` of the ``side`` x ``side`` box with the most luma gradient (edges, text, texture).
+
+    Boxes on a grid of stride ``side // 4``; ties go to the box nearest the centre.
+    """
+    luma = image.astype(np.float32).mean(axis=-1)
+    energy = np.zeros_like(luma)
+    energy[:, 1:] += np.abs(np.diff(luma, axis=1))
+    energy[1:, :] += np.abs(np.diff(luma, axis=0))
+    total = np.zeros((energy.shape[0] + 1, energy.shape[1] + 1), np.float64)
+    total[1:, 1:] = energy.cumsum(axis=0).cumsum(axis=1)
+    height, width = luma.shape
+    stride = max(1, side // 4)
+    rows = np.arange(0, height - side + 1, stride)
+    cols = np.arange(0, width - side + 1, stride)
+    sums = (total[rows[:, None] + side, cols[None, :] + side] - total[rows[:, None], cols[None, :] + side]
+            - total[rows[:, None] + side, cols[None, :]] + total[rows[:, None], cols[None, :]])
+    distance = np.hypot(rows[:, None] + side / 2 - height / 2, cols[None, :] + side / 2 - width / 2)
+    best = np.lexsort((distance.ravel(), -np.round(sums.ravel(), 3)))[0]
+    row, col = np.unravel_index(best, sums.shape)
+    return int(rows[row]), int(cols[col])
 
 
 # --------------------------------------------------------------------------- the explorer
@@ -245,7 +317,8 @@ class MethodExplorer:
     antialias : bool
         Antialias the downscale that makes the LR input (MATLAB's default).
     zoom : (y, x, size), optional
-        Zoom box in ground-truth pixels (default: a ``zoom_size`` box in the centre).
+        Zoom box in ground-truth pixels (default: :meth:`default_zoom`, a
+        ``zoom_size`` box where the image's detail is; each new image gets its own).
     zoom_size : int
         Default side of the zoom box.
     size : int
@@ -372,9 +445,9 @@ class MethodExplorer:
                          "nearest-neighbour display)"),
             self.panels_image,
             self.metrics_html,
-            widgets.HTML(f"<b>Difference to the ground truth</b> (Y; top: |difference| over the whole image; "
-                         f"bottom: signed in the zoom, red = too bright, blue = too dark, "
-                         f"saturating at &plusmn;{DIFF_RANGE:g} grey levels)"),
+            widgets.HTML(f"<b>Difference to the ground truth</b> (Y, in grey levels of 0-255; top: "
+                         f"|difference| over the whole image; bottom: signed in the zoom, red = too bright, "
+                         f"blue = too dark; both saturate at {DIFF_RANGE:g}, colour scales below)"),
             self.diff_image,
             widgets.HTML("<b>Spectra</b> (log |FFT(Y)|, zero frequency in the centre; copies of the "
                          "spectrum = imaging artifacts, dark rim = lost detail)"),
@@ -382,7 +455,7 @@ class MethodExplorer:
         ])
         self.widget.add_class("srlib-explorer")
 
-        self._configure_zoom(zoom)
+        self._configure_zoom(zoom, reset=zoom is None)
         for control in (self.image_dropdown, self.scale_dropdown, self.methods_select, self.antialias_checkbox):
             control.observe(self._on_source_change, names="value")
         for control in (self.zoom_x, self.zoom_y, self.zoom_size):
@@ -551,8 +624,34 @@ class MethodExplorer:
         return self._cached(("absdiff", *key), compute)
 
     # ----------------------------------------------------------------- zoom
-    def _configure_zoom(self, zoom: Sequence[int] | None = None) -> None:
-        """Fit the zoom sliders to the current ground truth (clamping the box inside it)."""
+    def default_zoom(self, side: int | None = None) -> tuple[int, int, int]:
+        """The current image's default zoom box ``(y, x, size)``: where its detail is.
+
+        The box of side ``side`` (default: the zoom size slider) with the most luma
+        gradient - edges, text, texture - except on the zone plate, whose detail is
+        everywhere: there, the rings at a quarter of the way to the edge, which
+        x3 and x4 cannot keep. Chosen when the explorer opens and on every change of image.
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        name, _, _ = self._state()
+        height, width = self.ground_truth().shape[:2]
+        side = int(min(self.zoom_size.value if side is None else side, height, width))
+        if name in _PATTERN_ZOOM_CENTRES:
+            fraction_y, fraction_x = _PATTERN_ZOOM_CENTRES[name]
+            y = int(round(fraction_y * height - side / 2))
+            x = int(round(fraction_x * width - side / 2))
+        else:
+            y, x = self._cached(("zoom", name, side), lambda: _detail_box(self._hr(name), side))
+        return min(max(0, y), height - side), min(max(0, x), width - side), side
+
+    def _configure_zoom(self, zoom: Sequence[int] | None = None, *, reset: bool = False) -> None:
+        """Fit the zoom sliders to the current ground truth (clamping the box inside it).
+
+        ``zoom`` sets the box; ``reset`` moves it to :meth:`default_zoom` (a new image).
+        """
         height, width = self.ground_truth().shape[:2]
         side_max = max(8, min(256, height, width))
         was_busy, self._busy = self._busy, True
@@ -576,9 +675,9 @@ class MethodExplorer:
                 self.zoom_size.value = side
                 self.zoom_x.max = max(1, width - side)
                 self.zoom_y.max = max(1, height - side)
-                if self.zoom_x.value == 0 and self.zoom_y.value == 0:
-                    self.zoom_x.value = (width - side) // 2
-                    self.zoom_y.value = (height - side) // 2
+                if reset:
+                    y, x, _ = self.default_zoom(side)
+                    self.zoom_x.value, self.zoom_y.value = x, y
         finally:
             self._busy = was_busy
 
@@ -642,7 +741,14 @@ class MethodExplorer:
                 zoomed = _palette_indices(difference[y:y + side, x:x + side], -DIFF_RANGE, DIFF_RANGE, _RDBU)
                 tile = np.asarray(Image.fromarray(zoomed).resize((width, width), Image.Resampling.NEAREST))
                 columns.append((f"{method} - truth", [full, tile]))
-            return _composite_indexed(columns, width)
+            maps = np.asarray(_composite_indexed(columns, width))
+            legend = _difference_legend(max(maps.shape[1], 400))  # the colour scales of both rows
+            canvas = np.full((maps.shape[0] + _GAP + legend.shape[0], legend.shape[1]), _GREYS - 1, np.uint8)
+            canvas[:maps.shape[0], :maps.shape[1]] = maps
+            canvas[maps.shape[0] + _GAP:] = legend
+            stacked = Image.fromarray(canvas)
+            stacked.putpalette(_palette())
+            return stacked
 
         self._show(self.diff_image, "diff", compose)
 
@@ -713,7 +819,8 @@ class MethodExplorer:
         self._busy = True
         try:
             if change.get("owner") in (self.image_dropdown, self.scale_dropdown):
-                self._configure_zoom()
+                # a new image gets its own default zoom; a new scale keeps the box (clamped)
+                self._configure_zoom(reset=change.get("owner") is self.image_dropdown)
             self.update()
         except Exception as err:  # noqa: BLE001 - shown to the learner instead of a silent kernel log
             self._error(err)
