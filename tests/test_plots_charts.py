@@ -201,3 +201,36 @@ def test_table_figure_groups_rows_into_one_chart() -> None:
                             group_column="scale")
     with pytest.raises(ValueError, match="group_column"):
         charts.table_figure(rows, ["method", "scale", "PSNR (dB)", "vs bicubic (dB)"], group_column="size")
+
+
+def test_layer_cost_chart_labels_every_segment_with_one_colour_per_role():
+    costs = {"SRCNN": {"patch_extraction": 5184.0, "nonlinear_mapping": 2048.0, "reconstruction": 800.0},
+             "FSRCNN": {"feature_extraction": 156.0, "shrinking": 75.0, **{f"mapping_{i}": 144.0 for i in range(1, 5)},
+                        "expanding": 75.0, "deconvolution": 504.0}}
+    figure = charts.layer_cost_chart(costs, roles={"patch_extraction": "feature extraction",
+                                                   "nonlinear_mapping": "mapping"})
+    ax = figure.axes[0]
+    bars = {patch.get_gid(): patch for patch in ax.patches if patch.get_gid()}
+    assert len(bars) == 3 + 8
+    assert sum(bars[f"FSRCNN/{layer}"].get_width() for layer in costs["FSRCNN"]) == pytest.approx(100.0)
+    assert bars["FSRCNN/deconvolution"].get_width() == pytest.approx(100 * 504 / sum(costs["FSRCNN"].values()))
+    colour = {gid: patch.get_facecolor() for gid, patch in bars.items()}
+    assert colour["SRCNN/patch_extraction"] == colour["FSRCNN/feature_extraction"], "one role, one colour"
+    assert colour["SRCNN/nonlinear_mapping"] == colour["FSRCNN/mapping_1"] == colour["FSRCNN/mapping_4"]
+    assert colour["FSRCNN/shrinking"] != colour["FSRCNN/expanding"]
+    texts = [t.get_text() for t in ax.texts]
+    for layer in costs["FSRCNN"]:  # every segment labelled, inside or above its bar
+        assert any(text.startswith(layer.replace("_", " ")) for text in texts), layer
+    assert "1,386" in texts and "8,032" in texts
+    legend = figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "feature extraction", "mapping", "reconstruction", "shrinking", "expanding", "deconvolution"]
+    figure.canvas.draw()
+
+
+@pytest.mark.parametrize("costs, message", [
+    ({}, "non-empty"), ({"a": {}}, "non-empty"), ({"a": {"x": -1.0}}, ">= 0"), ({"a": {"x": 0.0}}, "adds up to 0"),
+])
+def test_layer_cost_chart_bad_input(costs, message):
+    with pytest.raises(ValueError, match=message):
+        charts.layer_cost_chart(costs)

@@ -27,7 +27,9 @@ def _image_axes(figure: Figure) -> list:
 
 
 def _texts(figure: Figure) -> list[str]:
-    return [text.get_text() for ax in figure.axes for text in ax.texts]
+    """Texts drawn on the axes, metric captions (x labels with gid "metric-caption") included."""
+    captions = [ax.xaxis.label.get_text() for ax in figure.axes if ax.xaxis.label.get_gid() == "metric-caption"]
+    return [text.get_text() for ax in figure.axes for text in ax.texts] + captions
 
 
 # ----------------------------------------------------------------------------- compare
@@ -40,7 +42,8 @@ def test_compare_titles_zoom_and_metric_captions() -> None:
     titles = [ax.get_title() for ax in _image_axes(figure)]
     assert titles == ["ground truth", "ground truth (zoom)", "brighter", "brighter (zoom)"]
     full, zoomed = _image_axes(figure)[:2]
-    assert not full.axison and not zoomed.axison
+    assert not full.axison  # images without axes; the zoom shows only its frame and caption
+    assert not zoomed.get_xticks().size and not zoomed.get_yticks().size
     assert zoomed.images[0].get_array().shape == (16, 12, 3)
     np.testing.assert_array_equal(zoomed.images[0].get_array(), truth[4:20, 6:18])
     assert full.images[0].get_interpolation() == "nearest"
@@ -48,6 +51,8 @@ def test_compare_titles_zoom_and_metric_captions() -> None:
     captions = _texts(figure)
     expected = psnr(truth, blurred, border=2, channel="y")
     assert "reference" in captions
+    labels = [ax.xaxis.label for ax in figure.axes if ax.xaxis.label.get_gid() == "metric-caption"]
+    assert labels and all(label.get_fontsize() >= 10 for label in labels), "captions readable (10 pt)"
     assert any(f"PSNR {expected:.2f} dB" in text and "SSIM" in text for text in captions)
     figure.canvas.draw()  # renders without error under Agg
 
@@ -203,3 +208,15 @@ def test_line_profile_bad_input(kwargs: dict, message: str) -> None:
 def test_line_profile_needs_one_size() -> None:
     with pytest.raises(ValueError, match="one size"):
         plots.line_profile({"a": _smooth(), "b": _smooth(20, 20)}, row=1)
+
+
+def test_difference_map_says_where_its_colours_saturate() -> None:
+    truth = _smooth()
+    test = truth.copy()
+    test[5:7, 5:30] = 255  # a few large errors among none
+    figure = plots.difference_map(truth, test, vmax=4.0)
+    label = figure.axes[1].get_ylabel()
+    assert "saturates at ±4" in label and "largest" in label
+    assert figure.axes[0].images[0].get_clim() == (-4.0, 4.0)
+    quiet = plots.difference_map(truth, truth)
+    assert "saturates" not in quiet.axes[1].get_ylabel()

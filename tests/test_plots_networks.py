@@ -77,3 +77,23 @@ def test_plot_patch_pairs_rows_and_validation():
         pm.plot_patch_pairs({"a": np.zeros((2, 4, 4)), "b": np.zeros((3, 4, 4))})
     with pytest.raises(ValueError, match="one channel"):
         pm.plot_patch_pairs({"a": np.zeros((2, 4, 4, 3))})
+
+
+def test_distinct_channels_skip_copies_and_silent_maps():
+    rng = np.random.default_rng(0)
+    base, other = rng.normal(size=(12, 12)), rng.normal(size=(12, 12))
+    maps = np.stack([3 * base, 2.9 * base + 0.01 * other, np.zeros((12, 12)), 2 * other, 0.01 * base], axis=-1)
+    assert pm.distinct_channels(maps, 2) == [0, 3], "the near copy (1) and the silent map (4) are passed over"
+    assert pm.distinct_channels(maps, 4) == [0, 3, 1]  # only three vary enough
+    assert pm.distinct_channels(np.zeros((4, 4, 3)), 2) == []
+
+
+def test_stage_diagram_draws_distinct_contrast_normalised_maps():
+    rng = np.random.default_rng(1)
+    maps = np.maximum(rng.normal(size=(16, 16, 8)) - 1, 0) * np.arange(1, 9)  # sparse ReLU maps
+    figure = pm.stage_diagram([("features", "8 maps", maps)], max_cards=4)
+    shown = figure.axes[0].images
+    assert len(shown) == 4
+    for image in shown:  # each map gets its own display range
+        low, high = image.get_clim()
+        assert low == 0.0 and high == pytest.approx(np.percentile(np.asarray(image.get_array())[np.asarray(image.get_array()) > 0], 99))

@@ -17,13 +17,14 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.table import Table
 
 from srlib._checks import check_positive_int
 from srlib.metrics import contrast_transfer
-from srlib.plots._style import BAR_COLOR, BASELINE_COLOR, MODEL_COLORS, method_colors, new_figure
+from srlib.plots._style import BAR_COLOR, BASELINE_COLOR, MODEL_COLORS, ROLE_COLORS, method_colors, new_figure
 
-__all__ = ["table_figure", "speed_quality_chart", "plot_training_curve", "plot_contrast_transfer"]
+__all__ = ["table_figure", "speed_quality_chart", "plot_training_curve", "plot_contrast_transfer", "layer_cost_chart"]
 
 
 # --------------------------------------------------------------------------- results table
@@ -469,4 +470,109 @@ def plot_contrast_transfer(reference: Any, results: Mapping[str, Any], *, max_fr
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     ax.set_title(title or "how much of each frequency comes back (zone plate)", fontsize=10)
+    return figure
+
+
+# --------------------------------------------------------------------------- cost per layer
+def _role(layer: str, roles: Mapping[str, str] | None) -> str:
+    if roles is not None and layer in roles:
+        return str(roles[layer])
+    stem = layer.rstrip("0123456789")
+    return (stem[:-1] if stem.endswith("_") and stem != layer else layer).replace("_", " ")
+
+
+def layer_cost_chart(costs: Mapping[str, Mapping[str, float]], *, roles: Mapping[str, str] | None = None,
+                     unit: str = "multiply-adds per output pixel", title: str | None = None,
+                     width: float = 9.0) -> Figure:
+    """Split each network's cost into its layers: one bar per network, one labelled segment per layer.
+
+    Each bar is the network's whole cost (100 %), so the split is readable even
+    for a cheap network with many layers; the total is written beside the bar.
+    A segment's colour is its layer's *role* and means the same in every bar, with
+    one legend for the figure; every segment is labelled (inside when it fits,
+    else above the bar with a leader line).
+
+    Parameters
+    ----------
+    costs : dict of str to dict of str to float
+        ``{network: {layer: cost}}``, layers in order, costs non-negative (e.g.
+        multiply-adds per output pixel of each layer).
+    roles : dict of str to str, optional
+        ``{layer: role}``, e.g. ``{"patch_extraction": "feature extraction"}``.
+        Default: the layer name without a trailing ``_<number>`` (so
+        ``mapping_1`` ... ``mapping_4`` share one colour).
+    unit : str
+        What the costs count, for the totals and the axis label.
+    title : str, optional
+        Axis title.
+    width : float
+        Figure width in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axis with one bar patch per layer (``gid`` = ``"<network>/<layer>"``),
+        a legend of the roles (in order of first appearance) and x in percent.
+
+    Notes
+    -----
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    if not isinstance(costs, Mapping) or not costs:
+        raise ValueError("costs must be a non-empty dict {network: {layer: cost}}")
+    for network, layers in costs.items():
+        if not isinstance(layers, Mapping) or not layers:
+            raise ValueError(f"costs[{network!r}] must be a non-empty dict {{layer: cost}}, got {layers!r:.60}")
+        for layer, value in layers.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                    or not math.isfinite(float(value)) or value < 0:
+                raise ValueError(f"costs[{network!r}][{layer!r}] must be a finite number >= 0, got {value!r}")
+        if sum(float(v) for v in layers.values()) <= 0:
+            raise ValueError(f"costs[{network!r}] adds up to 0; nothing to split")
+    role_colours: dict[str, str] = {}
+    for layers in costs.values():
+        for layer in layers:
+            role = _role(str(layer), roles)
+            role_colours.setdefault(role, ROLE_COLORS[len(role_colours) % len(ROLE_COLORS)])
+
+    spacing = 1.5  # bar pitch in data units: room for the labels above each bar
+    figure = new_figure(width, 1.2 + 1.25 * len(costs) + 0.3 * math.ceil(len(role_colours) / 4))
+    ax = figure.add_subplot()
+    axis_inches = width - 2.6  # about: the axis' width after tick labels and the totals
+    char_inches = 0.058  # 7.5 pt
+    for index, (network, layers) in enumerate(costs.items()):
+        row = spacing * index
+        total = sum(float(v) for v in layers.values())
+        left = 0.0
+        above = 0  # labels that did not fit inside, placed above the bar in a row of their own
+        for layer, value in layers.items():
+            share = 100.0 * float(value) / total
+            role = _role(str(layer), roles)
+            ax.barh(row, share, left=left, height=0.5, color=role_colours[role], edgecolor="white",
+                    linewidth=1.2, gid=f"{network}/{layer}")
+            name = str(layer).replace("_", " ")
+            text = f"{name}\n{float(value):,.0f}"
+            fits = share / 100.0 * axis_inches >= (max(len(name), 5) + 1) * char_inches
+            centre = left + share / 2
+            if fits:
+                ax.text(centre, row, text, ha="center", va="center", fontsize=7.5, color="white",
+                        fontweight="bold")
+            else:  # above the bar, staggered in two heights, joined to the segment by a line
+                height = row - 0.4 - 0.25 * (above % 2)
+                align = "left" if centre < 8 else "right" if centre > 92 else "center"
+                ax.annotate(text, (centre, row - 0.25), xytext=(centre, height), ha=align, va="bottom",
+                            fontsize=7, arrowprops={"arrowstyle": "-", "color": "#495057", "linewidth": 0.6})
+                above += 1
+            left += share
+        ax.text(101.5, row, f"{total:,.0f}", va="center", ha="left", fontsize=9, fontweight="bold")
+    ax.set_yticks([spacing * i for i in range(len(costs))], list(costs), fontsize=10)
+    ax.set_ylim(spacing * (len(costs) - 1) + 0.5, -1.2)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"share of the network's {unit} (%); total at the right")
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [Rectangle((0, 0), 1, 1, color=colour) for colour in role_colours.values()]
+    figure.legend(handles, list(role_colours), loc="outside lower center", ncols=min(5, len(role_colours)),
+                  fontsize=8, frameon=False, title="colour = the layer's role (the same in every bar)",
+                  title_fontsize=8)
+    ax.set_title(title or f"where the work is, layer by layer ({unit})", fontsize=10)
     return figure

@@ -12,6 +12,7 @@ Taught in ``01_interpolation_artifacts.ipynb``.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -137,7 +138,8 @@ def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
     reference : ndarray, optional
         Ground truth: each panel of the same shape gets ``PSNR / SSIM`` (computed
         with :func:`srlib.metrics.psnr` / ``ssim``, ``border`` and ``channel``)
-        written under it.
+        written under it, at :data:`srlib.plots._style.CAPTION_FONT_SIZE` (10 pt), as
+        the x label (``gid="metric-caption"``) of its lowest axis.
     border : int
         Pixels ignored at each edge for the metrics (the protocol uses the scale).
     channel : str
@@ -157,7 +159,7 @@ def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
 
     Notes
     -----
-    Taught in ``01_interpolation_artifacts.ipynb``.
+    Taught in ``01_interpolation_artifacts.ipynb``; used in every lesson (00-04) to compare results.
     """
     panels = _check_images(images)
     ref = None if reference is None else _check_image(reference, "reference")
@@ -177,7 +179,8 @@ def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
     ncols = int(min(ncols, len(panels)))
     nrows = math.ceil(len(panels) / ncols)
     rows_per_panel = 2 if box else 1
-    figure = new_figure(panel_inches * ncols, (panel_inches + 0.35) * nrows * rows_per_panel)
+    caption_inches = 0.25 if ref is not None else 0.0
+    figure = new_figure(panel_inches * ncols, ((panel_inches + 0.35) * rows_per_panel + caption_inches) * nrows)
     grid = figure.add_gridspec(nrows * rows_per_panel, ncols)
     for index, (name, image) in enumerate(panels.items()):
         row, col = divmod(index, ncols)
@@ -196,9 +199,13 @@ def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
             caption_ax = zoom_ax
         else:
             caption_ax = ax
-        if caption:
-            caption_ax.text(0.5, -0.02, caption, transform=caption_ax.transAxes, ha="center", va="top",
-                            fontsize=CAPTION_FONT_SIZE, gid="metric-caption")
+        if caption:  # as the axis' x label, so that the layout keeps room for it under the panel
+            caption_ax.set_axis_on()
+            caption_ax.set_xticks([])
+            caption_ax.set_yticks([])
+            caption_ax.spines[:].set_visible(bool(box))  # the zoom keeps its orange frame
+            caption_ax.set_xlabel(caption, fontsize=CAPTION_FONT_SIZE, labelpad=3)
+            caption_ax.xaxis.label.set_gid("metric-caption")
     if title:
         figure.suptitle(title)
     return figure
@@ -221,7 +228,8 @@ def difference_map(reference: Any, test: Any, *, signed: bool = True, channel: s
         ``"y"``: BT.601 luma; ``"rgb"``: mean over the colour channels.
     vmax : float, optional
         Colour-bar limit in grey levels (default: the 99.5th percentile of
-        ``|difference|``, at least 1).
+        ``|difference|``, at least 1). When the data go beyond it, the colour bar
+        gets arrows and its label gives the limit and the largest difference.
     title : str, optional
         Axis title (default: ``"test - reference (Y)"`` or ``"|test - reference|"``).
     zoom : (y, x, height, width), optional
@@ -236,7 +244,7 @@ def difference_map(reference: Any, test: Any, *, signed: bool = True, channel: s
 
     Notes
     -----
-    Taught in ``01_interpolation_artifacts.ipynb`` and ``02_degradation_and_evaluation.ipynb``.
+    Taught in ``02_degradation_and_evaluation.ipynb`` and ``04_fast_sr_networks.ipynb`` (tiling seams).
     """
     ref = _check_image(reference, "reference")
     img = _check_image(test, "test")
@@ -264,9 +272,14 @@ def difference_map(reference: Any, test: Any, *, signed: bool = True, channel: s
         shown = ax.imshow(diff, cmap="RdBu_r", vmin=-vmax, vmax=vmax, interpolation="nearest")
     else:
         shown = ax.imshow(diff, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest")
-    _style_image_axis(ax, title)
-    bar = figure.colorbar(shown, ax=ax, shrink=0.85)
-    bar.set_label("difference (grey levels, 0-255)")
+    _style_image_axis(ax, textwrap.fill(title, max(20, int(11 * panel_inches * aspect))))
+    largest = float(np.abs(diff).max())
+    clipped = largest > vmax
+    bar = figure.colorbar(shown, ax=ax, shrink=0.85, extend=("both" if signed else "max") if clipped else "neither")
+    label = "difference (grey levels, 0-255)"
+    if clipped:  # say so: the colours stop at vmax, the data go further
+        label += f"\nsaturates at {'±' if signed else ''}{vmax:.3g} (largest {largest:.3g})"
+    bar.set_label(label, fontsize=9)
     return figure
 
 
@@ -287,7 +300,7 @@ def difference(reference: Any, test: Any, *, channel: str = "y") -> np.ndarray:
 
     Notes
     -----
-    Taught in ``01_interpolation_artifacts.ipynb``.
+    Taught in ``02_degradation_and_evaluation.ipynb`` (through :func:`difference_map`).
     """
     ref = _check_image(reference, "reference")
     img = _check_image(test, "test")
@@ -364,7 +377,8 @@ def plot_spectra(images: Mapping[str, Any], *, window: str | None = "hann", ncol
 
     Notes
     -----
-    Taught in ``01_interpolation_artifacts.ipynb``.
+    Taught in ``01_interpolation_artifacts.ipynb``; used again in ``03_srcnn.ipynb`` and
+    ``04_fast_sr_networks.ipynb`` (checkerboard peaks).
     """
     panels = _check_images(images)
     spectra = {name: spectrum(image, window=window) for name, image in panels.items()}
@@ -390,7 +404,7 @@ def plot_spectra(images: Mapping[str, Any], *, window: str | None = "hann", ncol
         axes.append(ax)
     bar = figure.colorbar(shown, ax=axes, shrink=0.8)
     bar.set_label("log(1 + |FFT(Y)|)")
-    figure.suptitle(title or "Spectra (cycles/pixel)")
+    figure.suptitle(textwrap.fill(title or "Spectra (cycles/pixel)", int(8.5 * (panel_inches * ncols + 0.8))))
     return figure
 
 

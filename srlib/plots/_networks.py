@@ -25,6 +25,7 @@ __all__ = [
     "plot_filters",
     "plot_feature_maps",
     "stage_diagram",
+    "distinct_channels",
     "plot_pixel_shuffle",
     "plot_patch_pairs",
 ]
@@ -169,30 +170,74 @@ def plot_feature_maps(maps: Any, *, max_maps: int = 16, ncols: int = 8, sort: bo
 
 # --------------------------------------------------------------------------- stage diagram
 def _as_display(array: Any, name: str) -> np.ndarray:
-    """(H, W) or (H, W, C) real array -> list of 2-D panels scaled to [0, 1]."""
+    """(H, W) or (H, W, C) real array -> (H, W, C) float64."""
     data = _check_numeric(array, name, (2, 3))
     if data.ndim == 2:
         data = data[..., None]
     return data
 
 
+def distinct_channels(maps: np.ndarray, count: int, *, min_spread: float = 0.2) -> list[int]:
+    """Indices of ``count`` busy channels of ``(H, W, C)`` maps that look unlike each other.
+
+    Greedy: the busiest channel (largest standard deviation) first, then each time
+    the channel whose largest absolute correlation with those already chosen is
+    smallest, among the channels whose standard deviation is at least ``min_spread``
+    times the busiest one's (so that a nearly silent map is not chosen for being
+    different). Channels that never vary (dead after ReLU) are never chosen; fewer
+    than ``count`` come back when fewer qualify.
+
+    Notes
+    -----
+    Taught in ``03_srcnn.ipynb`` (the stages of SRCNN, via :func:`stage_diagram`).
+    """
+    data = np.asarray(maps, dtype=np.float64)
+    spread = data.std(axis=(0, 1))
+    if spread.max(initial=0.0) <= 1e-12:
+        return []
+    order = [int(c) for c in np.argsort(-spread, kind="stable") if spread[c] >= min_spread * spread.max()]
+    flat = data[..., order].reshape(-1, len(order))
+    flat = (flat - flat.mean(axis=0)) / flat.std(axis=0)
+    correlation = np.abs(flat.T @ flat) / flat.shape[0]
+    chosen = [0]
+    while len(chosen) < min(count, len(order)):
+        rest = [i for i in range(len(order)) if i not in chosen]
+        chosen.append(min(rest, key=lambda i: (correlation[i, chosen].max(), i)))
+    return [order[i] for i in chosen]
+
+
+def _normalised(card: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """A map and its display range: the 1st to 99th percentile of its values, or of its non-zero
+    values for a sparse map (after ReLU), so that a few hot pixels do not turn the rest black."""
+    values = card[card != 0] if np.count_nonzero(card) < 0.5 * card.size and card.min() >= 0 else card
+    if values.size == 0:
+        return card, 0.0, 1.0
+    low, high = (float(v) for v in np.percentile(values, [1, 99]))
+    if values is not card:
+        low = 0.0
+    if high <= low:
+        low, high = float(card.min()), float(card.max())
+    return card, low, high if high > low else low + 1.0
+
+
 def stage_diagram(stages: Sequence[tuple[str, str, Any]], *, max_cards: int = 4,
                   panel_inches: float = 2.0, title: str | None = None) -> Figure:
     """Draw a network as a left-to-right chain of its real intermediate data.
 
-    Each stage is drawn as a stack of "cards" (its first channels, offset like
-    a deck), labelled with its name and a caption, with arrows between stages,
-    so the figure reads like the diagram in a paper but shows what the network
-    actually computed on an image.
+    Each stage shows its data - up to ``max_cards`` distinct feature maps in a
+    grid for a layer with many channels - labelled with its name and a caption,
+    with arrows between stages, so the figure reads like the diagram in a paper
+    but shows what the network actually computed on an image.
 
     Parameters
     ----------
     stages : sequence of (name, caption, array)
-        ``array`` is ``(H, W)`` (one card, grey) or ``(H, W, C)`` (``C`` cards
-        of which ``max_cards`` are drawn, busiest first; the caption should
-        say how many there are). ``(H, W, 3)`` uint8 is drawn as one colour image.
+        ``array`` is ``(H, W)`` (one grey map) or ``(H, W, C)``: ``C`` feature maps
+        of which ``max_cards`` are drawn, chosen by :func:`distinct_channels`
+        (busy and unlike each other; the caption should say how many there are).
+        ``(H, W, 3)`` uint8 is drawn as one colour image.
     max_cards : int
-        Cards drawn per multi-channel stage.
+        Maps drawn per multi-channel stage (1, or a square grid: 4 draws 2 x 2).
     panel_inches : float
         Width of one stage in inches.
     title : str, optional
@@ -201,7 +246,8 @@ def stage_diagram(stages: Sequence[tuple[str, str, Any]], *, max_cards: int = 4,
     Returns
     -------
     matplotlib.figure.Figure
-        One axis per stage, titled with the stage's name.
+        One axis per stage, titled with the stage's name, holding one image per
+        map drawn; each map is contrast-normalised on its own (1st to 99th percentile).
 
     Notes
     -----
@@ -224,21 +270,20 @@ def stage_diagram(stages: Sequence[tuple[str, str, Any]], *, max_cards: int = 4,
             cards = [raw]
         else:
             data = _as_display(array, f"stages[{index}] array")
-            order = np.argsort(-data.std(axis=(0, 1)), kind="stable")[:max_cards]
-            cards = [data[..., channel] for channel in order]
-        count = len(cards)
-        offset = 0.12
-        size = 1.0 - offset * (count - 1) * 0.5 if count > 1 else 1.0
-        for card_index in reversed(range(count)):
-            card = cards[card_index]
-            shift = offset * card_index * 0.5
-            extent = (shift, shift + size, 1.0 - shift - size, 1.0 - shift)
+            channels = distinct_channels(data, max_cards) if data.shape[-1] > 1 else [0]
+            cards = [data[..., channel] for channel in (channels or [0])]
+        per_side = math.ceil(math.sqrt(len(cards)))
+        gap = 0.04 if per_side > 1 else 0.0
+        size = (1.0 - gap * (per_side - 1)) / per_side
+        for card_index, card in enumerate(cards):
+            row, col = divmod(card_index, per_side)
+            left, top = col * (size + gap), 1.0 - row * (size + gap)
+            extent = (left, left + size, top - size, top)
             if colour:
                 ax.imshow(card, extent=extent, interpolation="nearest")
             else:
-                low, high = float(card.min()), float(card.max())
-                ax.imshow(card, extent=extent, cmap="gray", vmin=low, vmax=high if high > low else low + 1,
-                          interpolation="nearest")
+                card, low, high = _normalised(card)
+                ax.imshow(card, extent=extent, cmap="gray", vmin=low, vmax=high, interpolation="nearest")
             ax.add_patch(Rectangle((extent[0], extent[2]), size, size, fill=False, edgecolor="black",
                                    linewidth=0.8))
         ax.set_xlim(-0.02, 1.02)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from matplotlib.figure import Figure
 
-__all__ = ["ZOOM_COLOR", "BASELINE_COLOR", "BAR_COLOR", "MODEL_COLORS", "PANEL_INCHES", "CAPTION_FONT_SIZE",
+__all__ = ["ZOOM_COLOR", "BASELINE_COLOR", "BAR_COLOR", "MODEL_COLORS", "ROLE_COLORS", "PANEL_INCHES", "CAPTION_FONT_SIZE",
            "new_figure", "method_colors"]
 
 #: Colour of the zoom rectangle (figures and widgets).
@@ -24,6 +24,9 @@ BASELINE_COLOR = "#868e96"
 BAR_COLOR = "#1c7ed6"
 #: Colours of models/methods other than the baseline, in order of appearance.
 MODEL_COLORS = ("#1c7ed6", "#e8590c", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599", "#5c940d", "#c2255c")
+#: Colours of the kinds of layer in a network (feature extraction, mapping, ...), in order of
+#: appearance; distinct from :data:`MODEL_COLORS`, which name networks.
+ROLE_COLORS = ("#4263eb", "#f59f00", "#37b24d", "#ae3ec9", "#f03e3e", "#1098ad", "#74b816", "#d6336c")
 #: Default size of one image panel in inches.
 PANEL_INCHES = 2.8
 #: Font size of the PSNR/SSIM captions under image panels (readable at notebook width).
