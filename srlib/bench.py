@@ -190,8 +190,8 @@ def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequ
     peak_n : int
         Matrix side for :func:`matmul_peak_gflops`.
     widgets : bool
-        Also time the lesson widgets with ``srlib.widgets._latency.widget_latency()`` if
-        that module exists.
+        Also time the method explorer's interactions with
+        :func:`srlib.widgets.widget_latency`.
     verbose : bool
         Print one line per model and scale.
 
@@ -240,7 +240,7 @@ def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequ
         "rows": rows, "widgets": None,
     }
     if widgets:
-        from srlib.widgets._latency import widget_latency
+        from srlib.widgets import widget_latency
 
         result["widgets"] = widget_latency(verbose=verbose)
     return result

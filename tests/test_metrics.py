@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from skimage.metrics import structural_similarity
 
 from srlib.images import rgb_to_y, to_float
-from srlib.metrics import prepare, psnr, ssim
+from srlib.metrics import Scorer, contrast_transfer, prepare, psnr, ssim
 
 
 def _shifted(image: np.ndarray, delta: int) -> np.ndarray:
@@ -165,3 +165,112 @@ def test_prepare_returns_float64_cropped(smooth_rgb):
     assert ref.dtype == np.float64 and ref.shape == (40, 32)
     ref, test = prepare(smooth_rgb, smooth_rgb, channel="rgb")
     assert ref.shape == smooth_rgb.shape
+
+
+# ---------------------------------------------------------------- Scorer: one reference, many tests
+def _upscaled_pair(scale: int, size: int = 66):
+    from srlib.patterns import pattern
+    from srlib.resize import imresize
+
+    truth = pattern("zone_plate", size)[: size // scale * scale, : size // scale * scale]
+    return truth, imresize(imresize(truth, 1 / scale), scale)
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+@pytest.mark.parametrize("channel", ["y", "rgb"])
+def test_scorer_equals_psnr_and_ssim(scale, channel, smooth_rgb):
+    truth, test = _upscaled_pair(scale)
+    scorer = Scorer(truth, border=scale, channel=channel)
+    for image in (test, _shifted(truth, 9), truth):
+        assert scorer.psnr(image) == psnr(truth, image, border=scale, channel=channel)
+        assert scorer.ssim(image) == ssim(truth, image, border=scale, channel=channel)
+    assert scorer.ssim(truth) == pytest.approx(1.0, abs=1e-12) and scorer.psnr(truth) == math.inf
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_float32_scorer_is_within_a_few_millionths(scale):
+    """The method explorer's fast path: float32 filtering of values centred on half the peak."""
+    truth, test = _upscaled_pair(scale, 96)
+    truth_y, test_y = rgb_to_y(truth), rgb_to_y(test)
+    fast = Scorer(truth_y, border=scale, precision="float32")
+    assert fast.psnr(test_y) == psnr(truth, test, border=scale)  # PSNR is float64 either way
+    assert abs(fast.ssim(test_y) - ssim(truth, test, border=scale)) < 1e-5
+    assert fast.ssim(truth_y) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_scorer_checks_each_test_image(smooth_rgb):
+    scorer = Scorer(smooth_rgb, border=2)
+    with pytest.raises(ValueError, match="same shape"):
+        scorer.psnr(smooth_rgb[:-1])
+    with pytest.raises(ValueError, match="same dtype"):
+        scorer.ssim(to_float(smooth_rgb))
+    with pytest.raises(ValueError, match="precision"):
+        Scorer(smooth_rgb, precision="float16")
+    with pytest.raises(ValueError, match="border"):
+        Scorer(smooth_rgb, border=30)
+    small = Scorer(np.zeros((24, 24), np.uint8), border=7)  # PSNR works, SSIM needs 11x11 after the crop
+    assert small.psnr(np.ones((24, 24), np.uint8)) == pytest.approx(20 * math.log10(255))
+    with pytest.raises(ValueError, match="11x11"):
+        small.ssim(np.zeros((24, 24), np.uint8))
+    broken = to_float(smooth_rgb)
+    broken[3, 3] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        Scorer(broken)
+    with pytest.raises(ValueError, match="NaN"):
+        Scorer(to_float(smooth_rgb)).psnr(broken)
+
+
+def test_ssim_filter_is_the_valid_part_of_the_gaussian_filter():
+    from scipy.ndimage import correlate1d
+
+    from srlib.metrics import _filter_valid, _gaussian_window
+
+    values = np.random.default_rng(1).uniform(-128, 128, (40, 33))
+    window = _gaussian_window()
+    expected = correlate1d(correlate1d(values, window, axis=0, mode="constant"), window, axis=1, mode="constant")
+    assert _filter_valid(values).shape == (30, 23)
+    np.testing.assert_allclose(_filter_valid(values), expected[5:-5, 5:-5], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(_filter_valid(values.astype(np.float32)), expected[5:-5, 5:-5], atol=1e-3)
+
+
+# ---------------------------------------------------------------- contrast transfer (zone plate MTF)
+def test_contrast_transfer_is_one_for_a_copy_and_zero_for_grey():
+    from srlib.patterns import zone_plate
+
+    plate = zone_plate(96)
+    frequencies, transfer = contrast_transfer(plate, plate, bins=12)
+    assert frequencies.shape == (12,) and np.all(np.diff(frequencies) > 0)
+    assert frequencies[-1] < 0.5
+    np.testing.assert_allclose(transfer, 1.0)
+    _, grey = contrast_transfer(plate, np.full_like(plate, 128), bins=12)
+    np.testing.assert_allclose(grey, 0.0, atol=1e-12)
+    _, inverted = contrast_transfer(plate, 255 - plate, bins=12)
+    np.testing.assert_allclose(inverted, -1.0)
+
+
+def test_contrast_transfer_falls_with_frequency_for_a_blur():
+    from scipy.ndimage import uniform_filter
+
+    from srlib.patterns import zone_plate
+
+    plate = zone_plate(128).astype(np.float64)
+    blurred = uniform_filter(plate, size=(3, 3, 1), mode="nearest")
+    frequencies, transfer = contrast_transfer(plate, blurred, bins=16)
+    low, high = transfer[frequencies < 0.1], transfer[(frequencies > 0.25) & (frequencies < 0.4)]
+    assert low.mean() > 0.8 and high.mean() < low.mean() - 0.4
+
+
+def test_contrast_transfer_rejects_bad_input():
+    plate = np.zeros((32, 32))
+    with pytest.raises(ValueError, match="one shape"):
+        contrast_transfer(plate, np.zeros((32, 31)))
+    with pytest.raises(ValueError, match="square"):
+        contrast_transfer(np.zeros((32, 30)), np.zeros((32, 30)))
+    with pytest.raises(ValueError, match="max_frequency"):
+        contrast_transfer(plate, plate, max_frequency=0.7)
+
+
+def test_contrast_transfer_refuses_mixed_scales():
+    plate = np.zeros((32, 32), np.uint8)
+    with pytest.raises(ValueError, match="one scale"):
+        contrast_transfer(plate, plate.astype(np.float64) / 255)

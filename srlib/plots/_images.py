@@ -1,5 +1,5 @@
-"""Figures for the course: side-by-side comparisons with a zoom, difference maps,
-spectra, results tables and line profiles.
+"""Image figures: side-by-side comparisons with a zoom, difference maps, spectra
+and line profiles.
 
 Every function returns a :class:`matplotlib.figure.Figure` built without
 ``pyplot`` state (safe under the Agg backend, in tests and in scripts); nothing
@@ -19,23 +19,17 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.table import Table
+
+from srlib.plots._style import BASELINE_COLOR, CAPTION_FONT_SIZE, PANEL_INCHES, ZOOM_COLOR, new_figure
 
 __all__ = [
     "compare",
     "difference_map",
     "spectrum",
     "plot_spectra",
-    "table_figure",
     "line_profile",
+    "difference",
 ]
-
-#: Colour of the zoom rectangle and of the baseline (bicubic) highlights.
-ZOOM_COLOR = "#e8590c"
-BASELINE_COLOR = "#868e96"
-BAR_COLOR = "#1c7ed6"
-PANEL_INCHES = 2.8
-
 
 # --------------------------------------------------------------------------- helpers
 def _check_image(image: Any, name: str = "image") -> np.ndarray:
@@ -126,10 +120,6 @@ def _metric_caption(reference: np.ndarray, image: np.ndarray, border: int, chann
     return f"PSNR {psnr_value:.2f} dB  SSIM {ssim_value:.4f}"
 
 
-def _new_figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
-
-
 # --------------------------------------------------------------------------- compare
 def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
             reference: Any | None = None, border: int = 0, channel: str = "y",
@@ -148,7 +138,8 @@ def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
     reference : ndarray, optional
         Ground truth: each panel of the same shape gets ``PSNR / SSIM`` (computed
         with :func:`srlib.metrics.psnr` / ``ssim``, ``border`` and ``channel``)
-        written under it.
+        written under it, at :data:`srlib.plots._style.CAPTION_FONT_SIZE` (10 pt), as
+        the x label (``gid="metric-caption"``) of its lowest axis.
     border : int
         Pixels ignored at each edge for the metrics (the protocol uses the scale).
     channel : str
@@ -168,7 +159,7 @@ def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
 
     Notes
     -----
-    Taught in ``01_interpolation_artifacts.ipynb``.
+    Taught in ``01_interpolation_artifacts.ipynb``; used in every lesson (00-04) to compare results.
     """
     panels = _check_images(images)
     ref = None if reference is None else _check_image(reference, "reference")
@@ -188,7 +179,8 @@ def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
     ncols = int(min(ncols, len(panels)))
     nrows = math.ceil(len(panels) / ncols)
     rows_per_panel = 2 if box else 1
-    figure = _new_figure(panel_inches * ncols, (panel_inches + 0.35) * nrows * rows_per_panel)
+    caption_inches = 0.25 if ref is not None else 0.0
+    figure = new_figure(panel_inches * ncols, ((panel_inches + 0.35) * rows_per_panel + caption_inches) * nrows)
     grid = figure.add_gridspec(nrows * rows_per_panel, ncols)
     for index, (name, image) in enumerate(panels.items()):
         row, col = divmod(index, ncols)
@@ -207,9 +199,13 @@ def compare(images: Mapping[str, Any], *, zoom: Sequence[int] | None = None,
             caption_ax = zoom_ax
         else:
             caption_ax = ax
-        if caption:
-            caption_ax.text(0.5, -0.02, caption, transform=caption_ax.transAxes, ha="center", va="top",
-                            fontsize=8, gid="metric-caption")
+        if caption:  # as the axis' x label, so that the layout keeps room for it under the panel
+            caption_ax.set_axis_on()
+            caption_ax.set_xticks([])
+            caption_ax.set_yticks([])
+            caption_ax.spines[:].set_visible(bool(box))  # the zoom keeps its orange frame
+            caption_ax.set_xlabel(caption, fontsize=CAPTION_FONT_SIZE, labelpad=3)
+            caption_ax.xaxis.label.set_gid("metric-caption")
     if title:
         figure.suptitle(title)
     return figure
@@ -232,7 +228,8 @@ def difference_map(reference: Any, test: Any, *, signed: bool = True, channel: s
         ``"y"``: BT.601 luma; ``"rgb"``: mean over the colour channels.
     vmax : float, optional
         Colour-bar limit in grey levels (default: the 99.5th percentile of
-        ``|difference|``, at least 1).
+        ``|difference|``, at least 1). When the data go beyond it, the colour bar
+        gets arrows and its label gives the limit and the largest difference.
     title : str, optional
         Axis title (default: ``"test - reference (Y)"`` or ``"|test - reference|"``).
     zoom : (y, x, height, width), optional
@@ -247,7 +244,7 @@ def difference_map(reference: Any, test: Any, *, signed: bool = True, channel: s
 
     Notes
     -----
-    Taught in ``01_interpolation_artifacts.ipynb`` and ``02_degradation_and_evaluation.ipynb``.
+    Taught in ``02_degradation_and_evaluation.ipynb`` and ``04_fast_sr_networks.ipynb`` (tiling seams).
     """
     ref = _check_image(reference, "reference")
     img = _check_image(test, "test")
@@ -269,15 +266,20 @@ def difference_map(reference: Any, test: Any, *, signed: bool = True, channel: s
     if title is None:
         title = f"test - reference ({label})" if signed else f"|test - reference| ({label})"
     aspect = diff.shape[1] / diff.shape[0]
-    figure = _new_figure(panel_inches * aspect + 1.0, panel_inches)
+    figure = new_figure(panel_inches * aspect + 1.0, panel_inches)
     ax = figure.add_subplot()
     if signed:
         shown = ax.imshow(diff, cmap="RdBu_r", vmin=-vmax, vmax=vmax, interpolation="nearest")
     else:
         shown = ax.imshow(diff, cmap="magma", vmin=0, vmax=vmax, interpolation="nearest")
-    _style_image_axis(ax, title)
-    bar = figure.colorbar(shown, ax=ax, shrink=0.85)
-    bar.set_label("difference (grey levels, 0-255)")
+    _style_image_axis(ax, textwrap.fill(title, max(20, int(11 * panel_inches * aspect))))
+    largest = float(np.abs(diff).max())
+    clipped = largest > vmax
+    bar = figure.colorbar(shown, ax=ax, shrink=0.85, extend=("both" if signed else "max") if clipped else "neither")
+    label = "difference (grey levels, 0-255)"
+    if clipped:  # say so: the colours stop at vmax, the data go further
+        label += f"\nsaturates at {'±' if signed else ''}{vmax:.3g} (largest {largest:.3g})"
+    bar.set_label(label, fontsize=9)
     return figure
 
 
@@ -298,7 +300,7 @@ def difference(reference: Any, test: Any, *, channel: str = "y") -> np.ndarray:
 
     Notes
     -----
-    Taught in ``01_interpolation_artifacts.ipynb``.
+    Taught in ``02_degradation_and_evaluation.ipynb`` (through :func:`difference_map`).
     """
     ref = _check_image(reference, "reference")
     img = _check_image(test, "test")
@@ -375,7 +377,8 @@ def plot_spectra(images: Mapping[str, Any], *, window: str | None = "hann", ncol
 
     Notes
     -----
-    Taught in ``01_interpolation_artifacts.ipynb``.
+    Taught in ``01_interpolation_artifacts.ipynb``; used again in ``03_srcnn.ipynb`` and
+    ``04_fast_sr_networks.ipynb`` (checkerboard peaks).
     """
     panels = _check_images(images)
     spectra = {name: spectrum(image, window=window) for name, image in panels.items()}
@@ -387,7 +390,7 @@ def plot_spectra(images: Mapping[str, Any], *, window: str | None = "hann", ncol
         raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
     ncols = int(min(ncols, len(panels)))
     nrows = math.ceil(len(panels) / ncols)
-    figure = _new_figure(panel_inches * ncols + 0.8, (panel_inches + 0.3) * nrows)
+    figure = new_figure(panel_inches * ncols + 0.8, (panel_inches + 0.3) * nrows)
     axes = []
     shown = None
     for index, (name, values) in enumerate(spectra.items()):
@@ -401,197 +404,8 @@ def plot_spectra(images: Mapping[str, Any], *, window: str | None = "hann", ncol
         axes.append(ax)
     bar = figure.colorbar(shown, ax=axes, shrink=0.8)
     bar.set_label("log(1 + |FFT(Y)|)")
-    figure.suptitle(title or "Spectra (cycles/pixel)")
+    figure.suptitle(textwrap.fill(title or "Spectra (cycles/pixel)", int(8.5 * (panel_inches * ncols + 0.8))))
     return figure
-
-
-# --------------------------------------------------------------------------- results table
-def table_figure(rows: Sequence[Sequence[Any]] | Sequence[Mapping[str, Any]], columns: Sequence[str], *,
-                 bar_column: str | None = None, baseline: str | None = "bicubic",
-                 title: str | None = None, digits: int = 2) -> Figure:
-    """Render a results table as a figure: a bar chart of one column above the table.
-
-    Parameters
-    ----------
-    rows : sequence of sequences or of dicts
-        One row per method/model; the first column is the row's label
-        (e.g. ``[["bicubic", 30.39, 0.868], ["SRCNN", 32.4, 0.90]]``), or dicts
-        keyed by ``columns``.
-    columns : sequence of str
-        Column names, e.g. ``["method", "PSNR (dB)", "SSIM"]``.
-    bar_column : str, optional
-        Column drawn as bars (default: the first numeric column after the label).
-    baseline : str, optional
-        Row label drawn in grey and marked as the baseline (default ``"bicubic"``).
-    title : str, optional
-        Figure title.
-    digits : int
-        Decimals shown for floats in the table (``digits + 2`` in a column whose
-        floats are all below 1 in magnitude, e.g. SSIM).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Two axes: the bar chart (``ylabel`` = ``bar_column``) and the table axis
-        (holding a :class:`matplotlib.table.Table`). Long row labels and column
-        names are wrapped (bar labels to the width of a bar, table texts at about
-        40 and 24 characters), table columns are as wide as their texts, and the
-        figure grows with them; with many bars the labels turn vertical.
-
-    Notes
-    -----
-    Taught in ``01_interpolation_artifacts.ipynb`` and ``02_degradation_and_evaluation.ipynb``.
-    """
-    columns = [str(c) for c in columns]
-    if len(columns) < 2:
-        raise ValueError(f"columns must name a label column and at least one value column, got {columns!r}")
-    table_rows: list[list[Any]] = []
-    for index, row in enumerate(rows):
-        if isinstance(row, Mapping):
-            missing = [c for c in columns if c not in row]
-            if missing:
-                raise ValueError(f"row {index} lacks columns {missing}; it has {sorted(row)}")
-            values = [row[c] for c in columns]
-        else:
-            values = list(row)
-            if len(values) != len(columns):
-                raise ValueError(f"row {index} has {len(values)} values but there are "
-                                 f"{len(columns)} columns {columns}")
-        table_rows.append(values)
-    if not table_rows:
-        raise ValueError("rows is empty; pass at least one row")
-
-    def numeric(value: Any) -> bool:
-        return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-
-    if bar_column is None:
-        candidates = [c for i, c in enumerate(columns[1:], 1) if all(numeric(r[i]) for r in table_rows)]
-        if not candidates:
-            raise ValueError(f"no numeric column to draw as bars among {columns[1:]}; pass bar_column")
-        bar_column = candidates[0]
-    if bar_column not in columns[1:]:
-        raise ValueError(f"bar_column {bar_column!r} is not one of the value columns {columns[1:]}")
-    bar_index = columns.index(bar_column)
-    labels = [str(r[0]) for r in table_rows]
-    try:
-        heights = [float(r[bar_index]) for r in table_rows]
-    except (TypeError, ValueError):
-        raise ValueError(f"column {bar_column!r} must be numeric to draw bars") from None
-    colors = [BASELINE_COLOR if label == baseline else BAR_COLOR for label in labels]
-    # floats: `digits` decimals, or `digits + 2` in a column whose floats are all below 1 (e.g. SSIM)
-    small = [all(abs(row[i]) < 1 for row in table_rows if isinstance(row[i], (float, np.floating)))
-             for i in range(len(columns))]
-    cell_text = [[f"{v:.{digits + 2 if small[i] else digits}f}" if isinstance(v, (float, np.floating)) else str(v)
-                  for i, v in enumerate(row)] for row in table_rows]
-
-    # ---- layout, in inches, from the length of the texts: wrap long texts, size columns to fit them
-    header_text = [_wrap(name, max(16, min(_HEADER_WRAP, max(len(row[i]) for row in cell_text))))
-                   for i, name in enumerate(columns)]
-    body_text = [[_wrap(text, _LABEL_WRAP) for text in row] for row in cell_text]
-    column_chars = [max(_text_width(header_text[i]), *(_text_width(row[i]) for row in body_text)) + 2
-                    for i in range(len(columns))]
-    row_lines = [_text_lines(header_text)] + [_text_lines(row) for row in body_text]
-    table_width = sum(column_chars) * _TABLE_CHAR_INCHES
-    table_height = sum(_TABLE_ROW_PAD + _TABLE_LINE_INCHES * lines for lines in row_lines)
-    width = min(_MAX_TABLE_FIGURE_WIDTH, max(5.0, 0.9 * len(labels) + 2.0, table_width + 0.4))
-
-    slot_chars = int(0.85 * (width - 1.2) / len(labels) / _TICK_CHAR_INCHES)  # characters under one bar
-    if slot_chars >= 8 or all(len(label) <= slot_chars for label in labels):  # e.g. many short labels ("x2")
-        tick_labels = [_wrap(label, max(slot_chars, 1)) for label in labels]
-        tick_rotation, tick_height = 0.0, _TICK_LINE_INCHES * _text_lines(tick_labels)
-    else:  # too many bars for horizontal labels: vertical, one (shortened) line each
-        tick_labels = [_shorten(label, 28) for label in labels]
-        tick_rotation = 90.0
-        tick_height = _TICK_CHAR_INCHES * max(len(label) for label in tick_labels) + _TICK_LINE_INCHES
-    if baseline in labels:
-        bar_title = f"{bar_column} ({baseline} in grey = baseline)"
-    else:
-        bar_title = bar_column
-    bar_title = _wrap(bar_title, int((width - 0.5) / _TITLE_CHAR_INCHES))
-    bar_height = 2.4 + tick_height + 0.17 * _text_lines([bar_title])
-    title_text = _wrap(title, int((width - 0.3) / (1.2 * _TITLE_CHAR_INCHES))) if title else None
-    title_height = 0.2 * _text_lines([title_text]) + 0.1 if title_text else 0.0
-
-    figure = _new_figure(width, title_height + bar_height + table_height + 0.25)
-    grid = figure.add_gridspec(2, 1, height_ratios=[bar_height, table_height])
-    bar_ax = figure.add_subplot(grid[0])
-    positions = np.arange(len(labels))
-    bars = bar_ax.bar(positions, heights, color=colors)
-    finite = [h for h in heights if math.isfinite(h)]
-    if finite:
-        low, high = min(finite), max(finite)
-        pad = max(0.05 * (high - low), 0.02 * max(abs(high), 1e-9))
-        if low > 0 and (high - low) < 0.5 * high:  # e.g. PSNR 28..33 dB: zoom in on the differences
-            bar_ax.set_ylim(low - 3 * pad, high + 2 * pad)
-        else:  # bars from zero, negative values included
-            bar_ax.set_ylim(min(0.0, low - 2 * pad), max(0.0, high + 2 * pad))
-            if low < 0:
-                bar_ax.axhline(0, color="black", linewidth=0.8)
-    bar_ax.bar_label(bars, labels=[f"{h:.{digits}f}" for h in heights], fontsize=8, padding=2)
-    bar_ax.set_xticks(positions, tick_labels, fontsize=_TICK_FONT_SIZE, rotation=tick_rotation)
-    bar_ax.set_ylabel(_wrap(bar_column, 34), fontsize=9)
-    bar_ax.spines[["top", "right"]].set_visible(False)
-    bar_ax.set_title(bar_title, fontsize=10)
-
-    table_ax = figure.add_subplot(grid[1])
-    table_ax.set_axis_off()
-    # the table keeps its natural width (centred) unless the figure is too narrow for it
-    fraction = min(1.0, table_width / max(width - 0.3, 1e-9))
-    table = Table(table_ax, bbox=[(1.0 - fraction) / 2, 0.0, fraction, 1.0])
-    total_chars = sum(column_chars)
-    for row_index, (row, lines) in enumerate(zip([header_text, *body_text], row_lines)):
-        for column_index, text in enumerate(row):
-            cell = table.add_cell(row_index, column_index, width=column_chars[column_index] / total_chars,
-                                  height=_TABLE_ROW_PAD + _TABLE_LINE_INCHES * lines, text=text,
-                                  loc="left" if column_index == 0 and row_index > 0 else "center")
-            cell.PAD = 1.0 / column_chars[column_index]  # one character of padding (default: 10 % of the width)
-    table.auto_set_font_size(False)
-    table.set_fontsize(_TABLE_FONT_SIZE)
-    for (row_index, _), cell in table.get_celld().items():
-        if row_index == 0:
-            cell.set_text_props(fontweight="bold")
-        elif labels[row_index - 1] == baseline:
-            cell.set_facecolor("#f1f3f5")
-    table_ax.add_table(table)
-    if title_text:
-        figure.suptitle(title_text)
-    return figure
-
-
-# sizes for table_figure's layout (inches per character / line at the fonts used)
-_TABLE_FONT_SIZE = 8
-_TABLE_CHAR_INCHES = 0.072  # 8 pt, bold headers included
-_TABLE_LINE_INCHES = 0.15
-_TABLE_ROW_PAD = 0.09
-_TICK_FONT_SIZE = 8
-_TICK_CHAR_INCHES = 0.068
-_TICK_LINE_INCHES = 0.15
-_TITLE_CHAR_INCHES = 0.085  # 10 pt
-_HEADER_WRAP = 24  # characters per line of a column name
-_LABEL_WRAP = 40  # characters per line of a row label or text cell
-_MAX_TABLE_FIGURE_WIDTH = 16.0
-
-
-def _wrap(text: str, width: int) -> str:
-    """``text`` wrapped at ``width`` characters per line (existing line breaks kept)."""
-    width = max(1, int(width))
-    lines = []
-    for line in str(text).split("\n"):
-        lines.extend(textwrap.wrap(line, width=width, break_long_words=True, break_on_hyphens=False) or [line])
-    return "\n".join(lines)
-
-
-def _text_width(text: str) -> int:
-    return max(len(line) for line in text.split("\n"))
-
-
-def _text_lines(texts: Sequence[str]) -> int:
-    return max(text.count("\n") + 1 for text in texts)
-
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 # --------------------------------------------------------------------------- line profile
@@ -639,7 +453,7 @@ def line_profile(images: Mapping[str, Any], *, row: int, span: tuple[int, int] |
         raise ValueError(f"channel must be 'y' or 'rgb', got {channel!r}")
     if reference is not None and reference not in panels:
         raise ValueError(f"reference {reference!r} is not one of {list(panels)}")
-    figure = _new_figure(7.0, 3.2)
+    figure = new_figure(7.0, 3.2)
     ax = figure.add_subplot()
     columns = np.arange(start, stop)
     low, high = np.inf, -np.inf

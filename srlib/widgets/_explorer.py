@@ -15,11 +15,12 @@ Every control's callback sets ``widgets.Image.value`` (PNG bytes rendered with
 Pillow) and ``widgets.HTML.value`` directly, so the explorer also works, and is
 tested, outside a kernel. Results are cached per (image, scale, antialias,
 method) and only what an interaction changes is recomputed: the ground truth's
-luma and SSIM moments once per (image, scale), each method's upscaling, luma,
-scores, spectrum and difference maps once per setting; a zoom move only
-re-composes two PNGs. The PSNR/SSIM shown are the protocol's
-(:func:`srlib.metrics.psnr` / :func:`srlib.metrics.ssim`: PSNR bit-identical,
-SSIM computed in float32, within a few 1e-6 and tested to 1e-4). ``python -m srlib.widgets._latency``
+luma and SSIM statistics once per (image, scale) (a :class:`srlib.metrics.Scorer`),
+each method's upscaling, luma, scores, spectrum and difference maps once per
+setting; a zoom move only re-composes two PNGs. The PSNR/SSIM shown are the
+protocol's, from the Scorer that :func:`srlib.metrics.psnr` / :func:`srlib.metrics.ssim`
+use (PSNR identical; SSIM filtered in float32, within a few 1e-6).
+:func:`srlib.widgets.widget_latency` (also run by ``python -m srlib benchmark``)
 times the interactions on a 512 x 512 photo: about 60-90 ms of CPU for a cold
 change of image, scale or methods, about 20 ms for a zoom move, well under
 1 ms for a revisited setting.
@@ -29,9 +30,7 @@ Taught in ``01_interpolation_artifacts.ipynb``.
 from __future__ import annotations
 
 import html
-import io
 import time
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
@@ -39,7 +38,10 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from srlib.metrics import Scorer
+from srlib.widgets._common import GROUND_TRUTH, ZOOM_RGB, label_font, png
 
 __all__ = ["MethodExplorer", "explorer", "DEFAULT_METHODS", "SCALES", "PATTERN_PREFIX"]
 
@@ -50,27 +52,17 @@ SCALES: tuple[int, ...] = (2, 3, 4)
 #: Prefix of test-pattern entries in the image list.
 PATTERN_PREFIX = "pattern: "
 BASELINE = "bicubic"
-GROUND_TRUTH = "ground truth"
 #: Signed differences saturate at this many grey levels in the zoom difference map.
 DIFF_RANGE = 48.0
 
 _LABEL_HEIGHT = 20
 _GAP = 4
 _BACKGROUND = (255, 255, 255)
-_ZOOM_RGB = (232, 89, 12)
 _LEFT = "style='text-align:left;padding:1px 10px 1px 2px'"
 _RIGHT = "style='text-align:right;padding:1px 10px'"
 
 
 # --------------------------------------------------------------------------- rendering helpers
-@lru_cache(maxsize=1)
-def _font() -> Any:
-    try:
-        return ImageFont.load_default(size=13)
-    except (TypeError, OSError):  # Pillow without FreeType: bitmap font
-        return ImageFont.load_default()
-
-
 @lru_cache(maxsize=4)
 def _colormap(name: str) -> np.ndarray:
     """(256, 3) uint8 look-up table of a matplotlib colour map."""
@@ -101,14 +93,6 @@ def _palette_indices(values: np.ndarray, low: float, high: float, offset: int) -
     """Palette indices (uint8) of ``values`` in a colour map starting at ``offset``."""
     scaled = (np.clip(values, low, high) - low) * ((_MAP_LEVELS - 1) / max(high - low, 1e-12))
     return (np.rint(scaled) + offset).astype(np.uint8)
-
-
-def _png(image: Image.Image) -> bytes:
-    """Fast lossless PNG: deflate level 1; run-length matching for RGB photos (~15% faster, as small)."""
-    buffer = io.BytesIO()
-    options = {"compress_type": zlib.Z_RLE} if image.mode == "RGB" else {}
-    image.save(buffer, format="PNG", compress_level=1, **options)
-    return buffer.getvalue()
 
 
 def _thumbnail(array: np.ndarray, width: int) -> Image.Image:
@@ -142,7 +126,7 @@ def _composite(columns: Sequence[tuple[str, Sequence[Image.Image]]], width: int)
     draw = ImageDraw.Draw(canvas)
     for index, (label, tiles) in enumerate(columns):
         left = index * (width + _GAP)
-        draw.text((left + 2, 3), label, fill=(0, 0, 0), font=_font())
+        draw.text((left + 2, 3), label, fill=(0, 0, 0), font=label_font())
         top = _LABEL_HEIGHT
         for tile in tiles:
             canvas.paste(tile, (left, top))
@@ -159,7 +143,7 @@ def _composite_indexed(columns: Sequence[tuple[str, Sequence[np.ndarray]]], widt
     canvas = np.full((size[1], size[0]), _GREYS - 1, dtype=np.uint8)
     for index, (label, tiles) in enumerate(columns):
         left = index * (width + _GAP)
-        draw.text((left + 2, 3), label, fill=0, font=_font())
+        draw.text((left + 2, 3), label, fill=0, font=label_font())
         top = _LABEL_HEIGHT
         for tile in tiles:
             canvas[top:top + tile.shape[0], left:left + tile.shape[1]] = tile
@@ -171,45 +155,39 @@ def _composite_indexed(columns: Sequence[tuple[str, Sequence[np.ndarray]]], widt
     return image
 
 
-# --------------------------------------------------------------------------- fast analysis helpers
-_SSIM_SHIFT = 128.0  # luma is centred before float32 filtering (keeps E[x^2] - E[x]^2 precise)
+@lru_cache(maxsize=8)
+def _difference_legend(width: int) -> np.ndarray:
+    """Palette indices of the difference maps' colour scales: |difference| (magma) and signed (RdBu_r).
 
-
-@lru_cache(maxsize=1)
-def _ssim_window32() -> np.ndarray:
-    """The protocol's 1-D Gaussian factor (11 taps, sigma 1.5) as float32 scalars."""
-    from srlib.metrics import _gaussian_window
-
-    return _gaussian_window().astype(np.float32)
-
-
-def _gaussian_valid(values: np.ndarray) -> np.ndarray:
-    """Separable 11 x 11 Gaussian filtering of a float32 2-D array, "valid" part only.
-
-    The same sums as :func:`srlib.metrics._filter_valid` (zero padding, then the
-    border cropped), done in float32 without ever computing the cropped border;
-    the window is symmetric, so each pair of taps costs one multiplication.
+    Two labelled colour bars side by side, ``width`` pixels in all, in grey levels (0-255 scale).
     """
-    window = _ssim_window32()
-    taps = len(window)
-    half = taps // 2
-    rows = values.shape[0] - taps + 1
-    cols = values.shape[1] - taps + 1
-    vertical = values[half:half + rows] * window[half]
-    pair = np.empty_like(vertical)
-    for k in range(half):
-        np.add(values[k:k + rows], values[taps - 1 - k:taps - 1 - k + rows], out=pair)
-        pair *= window[k]
-        vertical += pair
-    out = vertical[:, half:half + cols] * window[half]
-    pair = np.empty_like(out)
-    for k in range(half):
-        np.add(vertical[:, k:k + cols], vertical[:, taps - 1 - k:taps - 1 - k + cols], out=pair)
-        pair *= window[k]
-        out += pair
-    return out
+    height, bar_top, bar_height = 50, 18, 12
+    half = (width - 3 * _GAP) // 2
+    text = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(text)
+    bars = []
+    for index, (title, low, high, offset, ticks) in enumerate((
+            ("whole image: |difference|", 0.0, DIFF_RANGE, _MAGMA, ("0", f"{DIFF_RANGE:g}+ grey levels")),
+            ("zoom: difference", -DIFF_RANGE, DIFF_RANGE, _RDBU,
+             (f"-{DIFF_RANGE:g} too dark", "0", f"+{DIFF_RANGE:g} too bright")))):
+        left = _GAP + index * (half + _GAP)
+        draw.text((left, 1), title, fill=0, font=label_font())
+        bars.append((left, _palette_indices(np.linspace(low, high, half), low, high, offset)))
+        positions = [left, left + half] if len(ticks) == 2 else [left, left + half // 2, left + half]
+        for tick, position in zip(ticks, positions):
+            box = draw.textbbox((0, 0), tick, font=label_font())
+            tick_width = box[2] - box[0]
+            anchor = min(max(left, position - tick_width // 2), left + half - tick_width)
+            if position == left:
+                anchor = left
+            draw.text((anchor, bar_top + bar_height + 2), tick, fill=0, font=label_font())
+    legend = np.rint(np.asarray(text, dtype=np.float32) * ((_GREYS - 1) / 255.0)).astype(np.uint8)
+    for left, row in bars:
+        legend[bar_top:bar_top + bar_height, left:left + len(row)] = row[None, :]
+    return legend
 
 
+# --------------------------------------------------------------------------- fast analysis helpers
 def _luma_planes(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(unrounded float32 Y, protocol uint8 Y)`` of a uint8 RGB image from one ``rgb_to_y`` call.
 
@@ -220,57 +198,6 @@ def _luma_planes(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     luma = rgb_to_y(image, rounded=False)
     protocol = np.clip(np.floor(luma + 0.5), 0, 255).astype(np.uint8)
     return luma.astype(np.float32), protocol
-
-
-class _ProtocolScorer:
-    """PSNR and SSIM of many test lumas against one reference luma (Y, border = scale).
-
-    The reference's crop, Gaussian mean and variance are computed once, so each
-    test image costs three float32 filterings. PSNR is bit-identical to
-    :func:`srlib.metrics.psnr`; SSIM matches :func:`srlib.metrics.ssim` within a
-    few 1e-6 (float32 filtering of luma centred on 128; tested to 1e-4).
-    """
-
-    def __init__(self, reference_y: np.ndarray, border: int) -> None:
-        height, width = reference_y.shape
-        if 2 * border >= height or 2 * border >= width or min(height, width) - 2 * border < len(_ssim_window32()):
-            raise ValueError(f"border {border} leaves less than 11x11 pixels of a {height}x{width} image")
-        self.border = int(border)
-        reference = self._crop(reference_y)
-        self._reference_int = reference.astype(np.int32)
-        self._reference = reference.astype(np.float32) - np.float32(_SSIM_SHIFT)
-        centred_mean = _gaussian_valid(self._reference)
-        self._mean = centred_mean + np.float32(_SSIM_SHIFT)
-        self._mean_sq = self._mean * self._mean
-        self._variance = _gaussian_valid(self._reference * self._reference) - centred_mean * centred_mean
-        self._centred_mean = centred_mean
-
-    def _crop(self, luma: np.ndarray) -> np.ndarray:
-        border = self.border
-        if border == 0:
-            return luma
-        return luma[border:-border, border:-border]
-
-    def psnr(self, test_y: np.ndarray) -> float:
-        """PSNR in dB of a uint8 luma plane (peak 255), as ``srlib.metrics.psnr``."""
-        difference = self._crop(test_y).astype(np.int32) - self._reference_int
-        mse = float(np.mean(difference * difference, dtype=np.float64))
-        return float("inf") if mse == 0.0 else float(10.0 * np.log10(255.0 * 255.0 / mse))
-
-    def ssim(self, test_y: np.ndarray) -> float:
-        """Mean SSIM of a uint8 luma plane, as ``srlib.metrics.ssim`` (L = 255)."""
-        from srlib.metrics import _SSIM_K1, _SSIM_K2
-
-        c1 = np.float32((_SSIM_K1 * 255.0) ** 2)
-        c2 = np.float32((_SSIM_K2 * 255.0) ** 2)
-        test = self._crop(test_y).astype(np.float32) - np.float32(_SSIM_SHIFT)
-        centred_mean = _gaussian_valid(test)
-        variance = _gaussian_valid(test * test) - centred_mean * centred_mean
-        covariance = _gaussian_valid(self._reference * test) - self._centred_mean * centred_mean
-        mean = centred_mean + np.float32(_SSIM_SHIFT)
-        numerator = (2 * self._mean * mean + c1) * (2 * covariance + c2)
-        denominator = (self._mean_sq + mean * mean + c1) * (self._variance + variance + c2)
-        return float(np.mean(numerator / denominator, dtype=np.float64))
 
 
 @lru_cache(maxsize=8)
@@ -327,8 +254,48 @@ def _default_sources(size: int) -> dict[str, Callable[[], np.ndarray]]:
     except ImportError:  # pragma: no cover
         PATTERNS, pattern = (), None  # type: ignore[assignment]
     for name in PATTERNS:
-        sources[PATTERN_PREFIX + str(name)] = (lambda n=name: pattern(n, size))  # type: ignore[misc]
+        if name == "text_chart":  # only its top holds text: keep the inked rows (as lesson 01 does)
+            sources[PATTERN_PREFIX + str(name)] = (lambda n=name: _inked_rows(pattern(n, size)))  # type: ignore[misc]
+        else:
+            sources[PATTERN_PREFIX + str(name)] = (lambda n=name: pattern(n, size))  # type: ignore[misc]
     return sources
+
+
+def _inked_rows(image: np.ndarray, margin: int = 8) -> np.ndarray:
+    """The rows of a dark-on-white chart that hold ink, plus ``margin`` white rows below."""
+    inked = np.flatnonzero((np.asarray(image) < 128).any(axis=tuple(range(1, image.ndim))))
+    if inked.size == 0:
+        return image
+    return image[: min(image.shape[0], int(inked.max()) + 1 + margin)]
+
+
+#: Where the zoom box starts on a pattern whose detail is everywhere, as (row, column) fractions of
+#: its centre: the zone plate at a quarter of the way from the centre to the edge (0.25 cycles per
+#: pixel): above the LR Nyquist limit at x3 and x4 (flat grey, or moire without antialiasing).
+_PATTERN_ZOOM_CENTRES = {PATTERN_PREFIX + "zone_plate": (0.5, 0.75)}
+
+
+def _detail_box(image: np.ndarray, side: int) -> tuple[int, int]:
+    """Top-left ``(y, x)`` of the ``side`` x ``side`` box with the most luma gradient (edges, text, texture).
+
+    Boxes on a grid of stride ``side // 4``; ties go to the box nearest the centre.
+    """
+    luma = image.astype(np.float32).mean(axis=-1)
+    energy = np.zeros_like(luma)
+    energy[:, 1:] += np.abs(np.diff(luma, axis=1))
+    energy[1:, :] += np.abs(np.diff(luma, axis=0))
+    total = np.zeros((energy.shape[0] + 1, energy.shape[1] + 1), np.float64)
+    total[1:, 1:] = energy.cumsum(axis=0).cumsum(axis=1)
+    height, width = luma.shape
+    stride = max(1, side // 4)
+    rows = np.arange(0, height - side + 1, stride)
+    cols = np.arange(0, width - side + 1, stride)
+    sums = (total[rows[:, None] + side, cols[None, :] + side] - total[rows[:, None], cols[None, :] + side]
+            - total[rows[:, None] + side, cols[None, :]] + total[rows[:, None], cols[None, :]])
+    distance = np.hypot(rows[:, None] + side / 2 - height / 2, cols[None, :] + side / 2 - width / 2)
+    best = np.lexsort((distance.ravel(), -np.round(sums.ravel(), 3)))[0]
+    row, col = np.unravel_index(best, sums.shape)
+    return int(rows[row]), int(cols[col])
 
 
 # --------------------------------------------------------------------------- the explorer
@@ -350,7 +317,8 @@ class MethodExplorer:
     antialias : bool
         Antialias the downscale that makes the LR input (MATLAB's default).
     zoom : (y, x, size), optional
-        Zoom box in ground-truth pixels (default: a ``zoom_size`` box in the centre).
+        Zoom box in ground-truth pixels (default: :meth:`default_zoom`, a
+        ``zoom_size`` box where the image's detail is; each new image gets its own).
     zoom_size : int
         Default side of the zoom box.
     size : int
@@ -477,9 +445,9 @@ class MethodExplorer:
                          "nearest-neighbour display)"),
             self.panels_image,
             self.metrics_html,
-            widgets.HTML(f"<b>Difference to the ground truth</b> (Y; top: |difference| over the whole image; "
-                         f"bottom: signed in the zoom, red = too bright, blue = too dark, "
-                         f"saturating at &plusmn;{DIFF_RANGE:g} grey levels)"),
+            widgets.HTML(f"<b>Difference to the ground truth</b> (Y, in grey levels of 0-255; top: "
+                         f"|difference| over the whole image; bottom: signed in the zoom, red = too bright, "
+                         f"blue = too dark; both saturate at {DIFF_RANGE:g}, colour scales below)"),
             self.diff_image,
             widgets.HTML("<b>Spectra</b> (log |FFT(Y)|, zero frequency in the centre; copies of the "
                          "spectrum = imaging artifacts, dark rim = lost detail)"),
@@ -487,7 +455,7 @@ class MethodExplorer:
         ])
         self.widget.add_class("srlib-explorer")
 
-        self._configure_zoom(zoom)
+        self._configure_zoom(zoom, reset=zoom is None)
         for control in (self.image_dropdown, self.scale_dropdown, self.methods_select, self.antialias_checkbox):
             control.observe(self._on_source_change, names="value")
         for control in (self.zoom_x, self.zoom_y, self.zoom_size):
@@ -638,10 +606,11 @@ class MethodExplorer:
         name, scale, _ = self._state()
         return self._luma_planes(("gt", name, scale), self.ground_truth())
 
-    def _scorer(self) -> _ProtocolScorer:
-        """PSNR/SSIM against the current ground truth; its Gaussian moments are computed once."""
+    def _scorer(self) -> Scorer:
+        """PSNR/SSIM against the current ground truth's Y; its SSIM statistics are computed once."""
         name, scale, _ = self._state()
-        return self._cached(("scorer", name, scale), lambda: _ProtocolScorer(self._truth_luma()[1], scale))
+        return self._cached(("scorer", name, scale),
+                            lambda: Scorer(self._truth_luma()[1], border=scale, precision="float32"))
 
     def _spectrum_tile(self, key: Hashable, image: np.ndarray) -> np.ndarray:
         return self._cached(("spectrum", *key),
@@ -655,8 +624,34 @@ class MethodExplorer:
         return self._cached(("absdiff", *key), compute)
 
     # ----------------------------------------------------------------- zoom
-    def _configure_zoom(self, zoom: Sequence[int] | None = None) -> None:
-        """Fit the zoom sliders to the current ground truth (clamping the box inside it)."""
+    def default_zoom(self, side: int | None = None) -> tuple[int, int, int]:
+        """The current image's default zoom box ``(y, x, size)``: where its detail is.
+
+        The box of side ``side`` (default: the zoom size slider) with the most luma
+        gradient - edges, text, texture - except on the zone plate, whose detail is
+        everywhere: there, the rings at a quarter of the way to the edge, which
+        x3 and x4 cannot keep. Chosen when the explorer opens and on every change of image.
+
+        Notes
+        -----
+        Taught in ``01_interpolation_artifacts.ipynb``.
+        """
+        name, _, _ = self._state()
+        height, width = self.ground_truth().shape[:2]
+        side = int(min(self.zoom_size.value if side is None else side, height, width))
+        if name in _PATTERN_ZOOM_CENTRES:
+            fraction_y, fraction_x = _PATTERN_ZOOM_CENTRES[name]
+            y = int(round(fraction_y * height - side / 2))
+            x = int(round(fraction_x * width - side / 2))
+        else:
+            y, x = self._cached(("zoom", name, side), lambda: _detail_box(self._hr(name), side))
+        return min(max(0, y), height - side), min(max(0, x), width - side), side
+
+    def _configure_zoom(self, zoom: Sequence[int] | None = None, *, reset: bool = False) -> None:
+        """Fit the zoom sliders to the current ground truth (clamping the box inside it).
+
+        ``zoom`` sets the box; ``reset`` moves it to :meth:`default_zoom` (a new image).
+        """
         height, width = self.ground_truth().shape[:2]
         side_max = max(8, min(256, height, width))
         was_busy, self._busy = self._busy, True
@@ -680,9 +675,9 @@ class MethodExplorer:
                 self.zoom_size.value = side
                 self.zoom_x.max = max(1, width - side)
                 self.zoom_y.max = max(1, height - side)
-                if self.zoom_x.value == 0 and self.zoom_y.value == 0:
-                    self.zoom_x.value = (width - side) // 2
-                    self.zoom_y.value = (height - side) // 2
+                if reset:
+                    y, x, _ = self.default_zoom(side)
+                    self.zoom_x.value, self.zoom_y.value = x, y
         finally:
             self._busy = was_busy
 
@@ -707,7 +702,7 @@ class MethodExplorer:
 
         def render() -> tuple[str, bytes]:
             image = compose()
-            return str(image.width), _png(image)
+            return str(image.width), png(image)
 
         width, data = self._cached(key, render)
         target.width = width  # natural pixel size: no rescaling by the browser
@@ -724,10 +719,10 @@ class MethodExplorer:
                 ratio = thumb.width / image.shape[1]
                 ImageDraw.Draw(thumb).rectangle(
                     [round(x * ratio), round(y * ratio), round((x + side) * ratio) - 1,
-                     round((y + side) * ratio) - 1], outline=_ZOOM_RGB, width=2)
+                     round((y + side) * ratio) - 1], outline=ZOOM_RGB, width=2)
                 crop = Image.fromarray(np.ascontiguousarray(image[y:y + side, x:x + side]))
                 crop = crop.resize((width, width), Image.Resampling.NEAREST)
-                ImageDraw.Draw(crop).rectangle([0, 0, width - 1, width - 1], outline=_ZOOM_RGB, width=2)
+                ImageDraw.Draw(crop).rectangle([0, 0, width - 1, width - 1], outline=ZOOM_RGB, width=2)
                 columns.append((f"{label} (baseline)" if label == BASELINE else label, [thumb, crop]))
             return _composite(columns, width)
 
@@ -746,7 +741,14 @@ class MethodExplorer:
                 zoomed = _palette_indices(difference[y:y + side, x:x + side], -DIFF_RANGE, DIFF_RANGE, _RDBU)
                 tile = np.asarray(Image.fromarray(zoomed).resize((width, width), Image.Resampling.NEAREST))
                 columns.append((f"{method} - truth", [full, tile]))
-            return _composite_indexed(columns, width)
+            maps = np.asarray(_composite_indexed(columns, width))
+            legend = _difference_legend(max(maps.shape[1], 400))  # the colour scales of both rows
+            canvas = np.full((maps.shape[0] + _GAP + legend.shape[0], legend.shape[1]), _GREYS - 1, np.uint8)
+            canvas[:maps.shape[0], :maps.shape[1]] = maps
+            canvas[maps.shape[0] + _GAP:] = legend
+            stacked = Image.fromarray(canvas)
+            stacked.putpalette(_palette())
+            return stacked
 
         self._show(self.diff_image, "diff", compose)
 
@@ -817,7 +819,8 @@ class MethodExplorer:
         self._busy = True
         try:
             if change.get("owner") in (self.image_dropdown, self.scale_dropdown):
-                self._configure_zoom()
+                # a new image gets its own default zoom; a new scale keeps the box (clamped)
+                self._configure_zoom(reset=change.get("owner") is self.image_dropdown)
             self.update()
         except Exception as err:  # noqa: BLE001 - shown to the learner instead of a silent kernel log
             self._error(err)

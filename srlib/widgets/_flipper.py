@@ -21,7 +21,6 @@ Taught in ``04_fast_sr_networks.ipynb``.
 from __future__ import annotations
 
 import html
-import io
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -30,24 +29,13 @@ import ipywidgets as widgets
 import numpy as np
 from PIL import Image, ImageDraw
 
+from srlib.images import as_rgb_uint8
+from srlib.widgets._common import GROUND_TRUTH, ZOOM_RGB, label_font, png
+
 __all__ = ["RegionFlipper", "region_flipper", "REGION_SIZES"]
 
 #: Region sides offered (output pixels).
 REGION_SIZES: tuple[int, ...] = (24, 32, 48, 64, 96, 128)
-GROUND_TRUTH = "ground truth"
-_OUTLINE = (232, 89, 12)
-
-
-def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1)
-    return buffer.getvalue()
-
-
-def _as_rgb_uint8(image: Any, name: str) -> np.ndarray:
-    from srlib.images import as_rgb_uint8
-
-    return as_rgb_uint8(image, name)
 
 
 class RegionFlipper:
@@ -103,7 +91,7 @@ class RegionFlipper:
         if not isinstance(results, Mapping) or len(results) == 0:
             raise ValueError("results must be a non-empty dict {method: uint8 image}, "
                              f"got {type(results).__name__}")
-        images = {str(name): _as_rgb_uint8(image, str(name)) for name, image in results.items()}
+        images = {str(name): as_rgb_uint8(image, str(name)) for name, image in results.items()}
         if GROUND_TRUTH in images:
             raise ValueError(f"{GROUND_TRUTH!r} is reserved for the reference; pass it as reference=")
         shapes = {image.shape for image in images.values()}
@@ -113,7 +101,7 @@ class RegionFlipper:
         shape = next(iter(shapes))
         self.reference: np.ndarray | None = None
         if reference is not None:
-            self.reference = _as_rgb_uint8(reference, "reference")
+            self.reference = as_rgb_uint8(reference, "reference")
             if self.reference.shape != shape:
                 raise ValueError(f"reference has shape {self.reference.shape}, results have {shape}")
         if isinstance(border, bool) or not isinstance(border, (int, np.integer)) or border < 0:
@@ -219,8 +207,8 @@ class RegionFlipper:
         y, x, size = self.box
         draw = ImageDraw.Draw(image)
         draw.rectangle([x * factor, y * factor, (x + size) * factor - 1, (y + size) * factor - 1],
-                       outline=_OUTLINE, width=2)
-        return _png(image)
+                       outline=ZOOM_RGB, width=2)
+        return png(image)
 
     def _render_zoom(self) -> bytes:
         y, x, size = self.box
@@ -229,10 +217,10 @@ class RegionFlipper:
         image = Image.fromarray(magnified)
         draw = ImageDraw.Draw(image)
         label = str(self.method.value)
-        left, top, right, bottom = draw.textbbox((4, 4), label)
+        left, top, right, bottom = draw.textbbox((4, 4), label, font=label_font())
         draw.rectangle([left - 3, top - 3, right + 3, bottom + 3], fill=(255, 255, 255))
-        draw.text((4, 4), label, fill=(0, 0, 0))
-        return _png(image)
+        draw.text((4, 4), label, fill=(0, 0, 0), font=label_font())
+        return png(image)
 
     def _render_caption(self) -> str:
         shown = self.method.value

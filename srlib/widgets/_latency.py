@@ -1,8 +1,10 @@
-"""Latency of the method explorer's interactions (for ``python -m srlib benchmark``).
+"""Latency of the method explorer's interactions.
 
-Run ``python -m srlib.widgets._latency`` for a summary line per interaction (wall-clock
-median and 95th percentile, and the median CPU time, which other work on a busy
-machine inflates less). The issue's goal is < 100 ms per interaction on 512 x 512.
+:func:`widget_latency` (``srlib.widgets.widget_latency()``, also run by
+``python -m srlib benchmark`` unless ``--no-widgets``) prints a summary line per
+interaction: wall-clock median and 95th percentile, and the median CPU time,
+which other work on a busy machine inflates less. The goal is < 100 ms per
+interaction on 512 x 512.
 
 Taught in ``01_interpolation_artifacts.ipynb`` (the explorer) - this module only measures it.
 """
@@ -135,7 +137,3 @@ def widget_latency(n: int = 20, *, n_cold: int = 10, size: int = 512,
                   f"CPU {stats['cpu_median_ms']:7.1f} ms (n={stats['n']}, {name} {size}x{size}, "
                   f"{len(result['methods'])} methods)")
     return result
-
-
-if __name__ == "__main__":  # pragma: no cover
-    widget_latency()

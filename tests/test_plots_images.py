@@ -27,7 +27,9 @@ def _image_axes(figure: Figure) -> list:
 
 
 def _texts(figure: Figure) -> list[str]:
-    return [text.get_text() for ax in figure.axes for text in ax.texts]
+    """Texts drawn on the axes, metric captions (x labels with gid "metric-caption") included."""
+    captions = [ax.xaxis.label.get_text() for ax in figure.axes if ax.xaxis.label.get_gid() == "metric-caption"]
+    return [text.get_text() for ax in figure.axes for text in ax.texts] + captions
 
 
 # ----------------------------------------------------------------------------- compare
@@ -40,7 +42,8 @@ def test_compare_titles_zoom_and_metric_captions() -> None:
     titles = [ax.get_title() for ax in _image_axes(figure)]
     assert titles == ["ground truth", "ground truth (zoom)", "brighter", "brighter (zoom)"]
     full, zoomed = _image_axes(figure)[:2]
-    assert not full.axison and not zoomed.axison
+    assert not full.axison  # images without axes; the zoom shows only its frame and caption
+    assert not zoomed.get_xticks().size and not zoomed.get_yticks().size
     assert zoomed.images[0].get_array().shape == (16, 12, 3)
     np.testing.assert_array_equal(zoomed.images[0].get_array(), truth[4:20, 6:18])
     assert full.images[0].get_interpolation() == "nearest"
@@ -48,6 +51,8 @@ def test_compare_titles_zoom_and_metric_captions() -> None:
     captions = _texts(figure)
     expected = psnr(truth, blurred, border=2, channel="y")
     assert "reference" in captions
+    labels = [ax.xaxis.label for ax in figure.axes if ax.xaxis.label.get_gid() == "metric-caption"]
+    assert labels and all(label.get_fontsize() >= 10 for label in labels), "captions readable (10 pt)"
     assert any(f"PSNR {expected:.2f} dB" in text and "SSIM" in text for text in captions)
     figure.canvas.draw()  # renders without error under Agg
 
@@ -168,42 +173,6 @@ def test_plot_spectra_shares_one_colour_scale() -> None:
 
 
 # ----------------------------------------------------------------------------- table
-def test_table_figure_bars_table_and_baseline() -> None:
-    rows = [["bicubic", 30.39, 0.8682], ["nearest", 28.1, 0.81], ["SRCNN", 32.5, 0.905]]
-    figure = plots.table_figure(rows, ["method", "PSNR (dB)", "SSIM"], title="Set5 x3")
-    bar_ax, table_ax = figure.axes
-    heights = [patch.get_height() for patch in bar_ax.patches]
-    assert heights == pytest.approx([30.39, 28.1, 32.5])
-    assert bar_ax.get_ylabel() == "PSNR (dB)"
-    colors = [patch.get_facecolor() for patch in bar_ax.patches]
-    assert colors[0] != colors[1] and colors[1] == colors[2]  # the baseline stands out
-    table = table_ax.tables[0]
-    cells = {key: cell.get_text().get_text() for key, cell in table.get_celld().items()}
-    assert cells[(0, 0)] == "method" and cells[(1, 0)] == "bicubic" and cells[(3, 1)] == "32.50"
-    assert cells[(1, 2)] == "0.8682"
-    figure.canvas.draw()
-
-
-def test_table_figure_dict_rows_and_chosen_column() -> None:
-    rows = [{"model": "bicubic", "PSNR": 30.0, "SSIM": 0.86}, {"model": "ESPCN", "PSNR": 31.0, "SSIM": 0.88}]
-    figure = plots.table_figure(rows, ["model", "PSNR", "SSIM"], bar_column="SSIM")
-    assert [p.get_height() for p in figure.axes[0].patches] == pytest.approx([0.86, 0.88])
-
-
-@pytest.mark.parametrize("rows, columns, kwargs, message", [
-    ([["a", 1.0]], ["only"], {}, "label column"),
-    ([["a", 1.0, 2.0]], ["m", "x"], {}, "has 3 values"),
-    ([], ["m", "x"], {}, "empty"),
-    ([["a", "text"]], ["m", "x"], {}, "no numeric column"),
-    ([["a", 1.0]], ["m", "x"], {"bar_column": "y"}, "bar_column"),
-    ([{"m": "a"}], ["m", "x"], {}, "lacks columns"),
-])
-def test_table_figure_bad_input(rows: list, columns: list, kwargs: dict, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        plots.table_figure(rows, columns, **kwargs)
-
-
-# ----------------------------------------------------------------------------- profile
 def test_line_profile_plots_the_luma_row() -> None:
     truth = _smooth()
     other = np.clip(truth.astype(int) + 4, 0, 255).astype(np.uint8)
@@ -241,80 +210,13 @@ def test_line_profile_needs_one_size() -> None:
         plots.line_profile({"a": _smooth(), "b": _smooth(20, 20)}, row=1)
 
 
-def test_table_figure_negative_values_start_bars_at_zero() -> None:
-    figure = plots.table_figure([["sharpen", -0.4], ["blur", 1.2]], ["LR", "change (dB)"], baseline=None)
-    bar_ax = figure.axes[0]
-    low, high = bar_ax.get_ylim()
-    assert low < -0.4 and high > 1.2
-    assert [p.get_height() for p in bar_ax.patches] == pytest.approx([-0.4, 1.2])
-
-
-def _pairwise_overlap(boxes: list) -> bool:
-    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
-
-
-@pytest.mark.parametrize("count", [3, 7, 30])
-def test_table_figure_lays_out_long_labels(tmp_path, count: int) -> None:
-    """Long row labels and column names are wrapped / sized so nothing overlaps or leaves the figure."""
-    long_names = ["bicubic", "a very long model name: SRCNN 9-5-5 trained on T91 + General100 with augmentation",
-                  "antialias off (TF default), x4", "round LR once, not per pass", "FSRCNN (d=56, s=12, m=4)"]
-    rows = [[long_names[i % len(long_names)] + ("" if i < len(long_names) else f" #{i}"), 28 + 0.1 * i, 0.8 + 0.001 * i]
-            for i in range(count)]
-    columns = ["method (training data, details)", "Y-PSNR on Set5 x3 (dB), border = scale",
-               "SSIM on Set5 x3 (Y channel), border = scale"]
-    figure = plots.table_figure(rows, columns, title="A long title " * 8)
-    figure.savefig(tmp_path / "table.png")  # renders without error
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()  # lays out (constrained layout) at the figure's dpi
-    renderer = canvas.get_renderer()
-    figure_box = figure.bbox
-
-    bar_ax, table_ax = figure.axes
-    ticks = [label.get_window_extent(renderer) for label in bar_ax.get_xticklabels() if label.get_text()]
-    assert len(ticks) == count and not _pairwise_overlap(ticks), "x tick labels overlap"
-    texts = [figure._suptitle, bar_ax.title, bar_ax.yaxis.label, *bar_ax.get_xticklabels()]
-    for text in texts:
-        box = text.get_window_extent(renderer)
-        assert box.x0 >= figure_box.x0 - 1 and box.x1 <= figure_box.x1 + 1, f"{text.get_text()!r} leaves the figure"
-        assert box.y0 >= figure_box.y0 - 1 and box.y1 <= figure_box.y1 + 1, f"{text.get_text()!r} leaves the figure"
-
-    table = table_ax.tables[0]
-    cells = table.get_celld()
-    for (row, column), cell in cells.items():
-        cell_box = cell.get_window_extent(renderer)
-        text_box = cell.get_text().get_window_extent(renderer)
-        assert text_box.x0 >= cell_box.x0 - 1 and text_box.x1 <= cell_box.x1 + 1, \
-            f"cell {(row, column)} text {cell.get_text().get_text()!r} is wider than its cell"
-        assert text_box.y0 >= cell_box.y0 - 1 and text_box.y1 <= cell_box.y1 + 1, \
-            f"cell {(row, column)} text {cell.get_text().get_text()!r} is taller than its cell"
-        assert cell_box.x0 >= figure_box.x0 - 1 and cell_box.x1 <= figure_box.x1 + 1
-        assert cell_box.y0 >= figure_box.y0 - 1 and cell_box.y1 <= figure_box.y1 + 1
-    # the label column is the widest; the long column names are wrapped, the words kept
-    assert cells[(0, 0)].get_width() > cells[(0, 1)].get_width()
-    assert "\n" in cells[(0, 1)].get_text().get_text()
-    assert " ".join(cells[(0, 1)].get_text().get_text().split()) == columns[1]
-    assert cells[(1, 0)].get_text().get_text() == "bicubic"  # short texts stay as they are
-    # the table does not overlap the bar chart's tick labels
-    table_box = table_ax.get_window_extent(renderer)
-    top_of_table = max(cell.get_window_extent(renderer).y1 for cell in cells.values())
-    assert top_of_table <= min(box.y0 for box in ticks) + 1
-    assert table_box.width > 0
-
-
-def test_table_figure_decimals_per_column() -> None:
-    rows = [["RGB instead of Y", 1.4171, 0.9], ["antialias off", 0.64361, 0.85], ["PIL", 0.00123, 0.8]]
-    figure = plots.table_figure(rows, ["choice", "change (dB)", "SSIM"], baseline=None, digits=3)
-    cells = {key: cell.get_text().get_text() for key, cell in figure.axes[1].tables[0].get_celld().items()}
-    assert [cells[(r, 1)] for r in (1, 2, 3)] == ["1.417", "0.644", "0.001"], "one column, one format"
-    assert [cells[(r, 2)] for r in (1, 2, 3)] == ["0.90000", "0.85000", "0.80000"], "all below 1: two more decimals"
-
-
-def test_table_figure_many_short_labels_stay_horizontal() -> None:
-    rows = [[f"x{i}", 30.0 - 0.1 * i] for i in range(2, 32)]
-    figure = plots.table_figure(rows, ["scale", "PSNR (dB)"], baseline=None)
-    assert all(label.get_rotation() == 0 for label in figure.axes[0].get_xticklabels())
-    long_rows = [[f"a rather long method name {i}", 30.0 - 0.1 * i] for i in range(30)]
-    figure = plots.table_figure(long_rows, ["method", "PSNR (dB)"], baseline=None)
-    assert all(label.get_rotation() == 90 for label in figure.axes[0].get_xticklabels())
+def test_difference_map_says_where_its_colours_saturate() -> None:
+    truth = _smooth()
+    test = truth.copy()
+    test[5:7, 5:30] = 255  # a few large errors among none
+    figure = plots.difference_map(truth, test, vmax=4.0)
+    label = figure.axes[1].get_ylabel()
+    assert "saturates at ±4" in label and "largest" in label
+    assert figure.axes[0].images[0].get_clim() == (-4.0, 4.0)
+    quiet = plots.difference_map(truth, truth)
+    assert "saturates" not in quiet.axes[1].get_ylabel()
