@@ -95,9 +95,9 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     Parameters
     ----------
     name : str
-        ``"srcnn"``, ``"fsrcnn"`` or ``"espcn"``.
+        One of :data:`srlib.models.MODEL_NAMES`.
     scale : int
-        2, 3 or 4.
+        The scale.
     size : int
         Side of the square LR input.
     repeats : int
@@ -176,15 +176,16 @@ def _machine() -> dict[str, Any]:
     return info
 
 
-def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequence[int] = (2, 3, 4), *,
+def benchmark(models: Sequence[str] | None = None, scales: Sequence[int] | None = None, *,
               size: int = 256, repeats: int = 5, train_steps: int = 5, peak_n: int = 1024,
               widgets: bool = True, verbose: bool = True) -> dict[str, Any]:
     """Run the whole speed benchmark.
 
     Parameters
     ----------
-    models, scales : sequences
-        What to time.
+    models, scales : sequences, optional
+        What to time (default: every registered model, :data:`srlib.models.MODEL_NAMES`,
+        at every course scale, :data:`srlib.models.SCALES`).
     size, repeats, train_steps :
         See :func:`benchmark_model`.
     peak_n : int
@@ -204,14 +205,12 @@ def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequ
     -----
     Taught in ``04_fast_sr_networks.ipynb``.
     """
-    from srlib.models import MODEL_NAMES
+    from srlib._checks import check_scale
+    from srlib.models.registry import MODEL_NAMES, SCALES, check_model_name
 
-    for name in models:
-        if name not in MODEL_NAMES:
-            raise ValueError(f"unknown model {name!r}; choose from {MODEL_NAMES}")
-    for scale in scales:
-        if isinstance(scale, bool) or scale not in (2, 3, 4):
-            raise ValueError(f"scales must be 2, 3 or 4, got {scale!r}")
+    models = [check_model_name(name) for name in (MODEL_NAMES if models is None else models)]
+    scales = [check_scale(scale, supported=SCALES, name="every entry of scales")
+              for scale in (SCALES if scales is None else scales)]
     peak = matmul_peak_gflops(peak_n, repeats=10)
     rows = []
     for name in models:

@@ -27,7 +27,7 @@ def _train(*args: str) -> list[str]:
 
 @pytest.mark.parametrize("args, message", [
     (["vdsr", "--scale", "2"], "unknown model 'vdsr'"),
-    (["srcnn", "--scale", "5"], "--scale must be 2, 3 or 4, got 5"),
+    (["srcnn", "--scale", "5"], "--scale must be one of (2, 3, 4), got 5"),
     (["espcn", "--scale", "2", "--batch-size", "0"], "batch size must be a positive integer"),
     (["espcn", "--scale", "2", "--model-kwargs", "{bad"], "not valid JSON"),
 ])

@@ -127,9 +127,20 @@ def test_load_weights_file(tmp_path):
         pretrained.load_weights_file(path, "fsrcnn", 3)
 
 
-def test_training_command():
-    assert pretrained.training_command("srcnn", 3).startswith("python -m srlib train srcnn --scale 3 --data ")
-    assert "General100" in pretrained.training_command("fsrcnn", 2)
+def test_training_command_names_registered_datasets():
+    assert pretrained.training_command("srcnn", 3) == "python -m srlib train srcnn --scale 3 --data T91 --out srlib/weights"
+    assert pretrained.training_command("fsrcnn", 2, "runs") == ("python -m srlib train fsrcnn --scale 2 "
+                                                               "--data T91 General100 --out runs")
+    for command in (pretrained.training_command(name, 4) for name in ("srcnn", "fsrcnn", "espcn")):
+        assert "../" not in command  # no path that exists only on the developers' machine
+
+
+def test_scales_without_shipped_weights_are_refused_before_any_remedy():
+    """``upscale('srcnn', img, 5)`` must not advise ``train --scale 5``, which train refuses."""
+    with pytest.raises(ValueError, match=r"scale must be one of \(2, 3, 4\), got 5"):
+        pretrained.load("srcnn", 5)
+    with pytest.raises(ValueError, match=r"scale must be one of \(2, 3, 4\), got 5"):
+        pretrained.training_command("srcnn", 5)
 
 
 SHIPPED = pretrained.read_manifest()

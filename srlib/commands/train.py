@@ -24,9 +24,11 @@ import json
 import sys
 from typing import Any
 
+from srlib._checks import check_scale
+from srlib.models.registry import MODEL_NAMES, SCALES, check_model_name
+
 __all__ = ["add_parser", "run", "config_from_args"]
 
-_MODEL_NAMES = ("srcnn", "fsrcnn", "espcn")  # checked again (with the registry) by srlib.training.loop
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -36,8 +38,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         description="Train a super-resolution model on the Y channel of HR images, validating PSNR against "
                     "bicubic on held-aside images. Writes weights, logs (CSV/JSON) and a model card to --out; "
                     "rerun with --resume to continue an interrupted run.")
-    parser.add_argument("model", metavar="MODEL", help=f"one of {', '.join(_MODEL_NAMES)}")
-    parser.add_argument("--scale", type=int, required=True, help="upscaling factor: 2, 3 or 4")
+    parser.add_argument("model", metavar="MODEL", help=f"one of {', '.join(MODEL_NAMES)}")
+    parser.add_argument("--scale", type=int, required=True,
+                        help=f"upscaling factor: {', '.join(str(scale) for scale in SCALES)}")
     parser.add_argument("--data", nargs="+", metavar="DIR", default=None,
                         help="folders of HR training images (default: srlib's offline default images)")
     parser.add_argument("--steps", type=int, required=True, help="training steps (batches)")
@@ -84,10 +87,8 @@ def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) ->
     """
     from srlib.training.loop import TrainConfig, check_config, command_line
 
-    if args.model.lower() not in _MODEL_NAMES:
-        raise ValueError(f"unknown model {args.model!r}; choose one of {', '.join(_MODEL_NAMES)}")
-    if args.scale not in (2, 3, 4):
-        raise ValueError(f"--scale must be 2, 3 or 4, got {args.scale}")
+    check_model_name(args.model)
+    check_scale(args.scale, supported=SCALES, name="--scale")
     kwargs: dict[str, Any] = {}
     if args.model_kwargs:
         try:

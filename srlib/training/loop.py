@@ -35,10 +35,7 @@ from srlib.data.patches import PairedPatches, file_list_sha256, find_images, loa
 
 SCHEDULES: tuple[str, ...] = ("constant", "cosine", "step")
 STRATEGIES: tuple[str, ...] = ("default", "mirrored")
-SCALES: tuple[int, ...] = (2, 3, 4)
 LOG_FIELDS: tuple[str, ...] = ("step", "loss", "val_psnr", "bicubic_psnr", "lr", "elapsed")
-#: Default LR patch side per model (HR side = LR side x scale). SRCNN: ~33 HR pixels (its paper).
-DEFAULT_LR_PATCH: dict[str, int] = {"fsrcnn": 16, "espcn": 17}
 COSINE_FLOOR = 0.01  # cosine decays to 1% of the initial learning rate
 
 
@@ -128,13 +125,11 @@ def check_config(config: TrainConfig) -> TrainConfig:
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    from srlib.models import MODEL_NAMES
+    from srlib._checks import check_scale
+    from srlib.models.registry import SCALES, check_model_name, model_spec
 
-    name = str(config.model).lower()
-    if name not in MODEL_NAMES:
-        raise ValueError(f"unknown model {config.model!r}; choose one of {', '.join(MODEL_NAMES)}")
-    if isinstance(config.scale, bool) or config.scale not in SCALES:
-        raise ValueError(f"scale must be one of {SCALES}, got {config.scale!r}")
+    name = check_model_name(config.model)
+    check_scale(config.scale, supported=SCALES)
     steps = check_positive_int(config.steps, "steps")
     batch_size = check_positive_int(config.batch_size, "batch size")
     if not (isinstance(config.lr, (int, float)) and math.isfinite(config.lr) and config.lr > 0):
@@ -153,7 +148,7 @@ def check_config(config: TrainConfig) -> TrainConfig:
         raise ValueError(f"max_minutes must be positive, got {config.max_minutes!r}")
     scale = int(config.scale)
     if config.patch_size is None:
-        lr_patch = max(2, 33 // scale) if name == "srcnn" else DEFAULT_LR_PATCH[name]
+        lr_patch = model_spec(name).default_lr_patch(scale)
     else:
         patch = check_positive_int(config.patch_size, "patch size")
         if patch < 2 * scale:
@@ -440,7 +435,7 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
     """
     import keras
 
-    from srlib.models import METADATA, PRE_UPSAMPLING
+    from srlib.models import PRE_UPSAMPLING, model_spec
 
     config = check_config(config)
     paths = output_paths(config.out, config.model, config.scale)
@@ -465,7 +460,7 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
         train_images, val_images = split_images(images, count, seed=config.seed)
     else:
         train_images, val_images = images, {}
-    pre_upsample = METADATA[config.model]["upsampling"] == PRE_UPSAMPLING
+    pre_upsample = model_spec(config.model).upsampling == PRE_UPSAMPLING
     sampler = PairedPatches(train_images, config.scale, config.patch_size // config.scale,
                             pre_upsample=pre_upsample, augment=True, min_std=config.min_std, seed=config.seed)
     bicubic_psnr = validation_psnr("bicubic", val_images, config.scale) if val_images else float("nan")
