@@ -139,9 +139,9 @@ def test_depth_to_space_matches_tensorflow():
 
 
 def test_depth_to_space_bad_arguments():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="block_size must be a positive integer .* got 0"):
         DepthToSpace(0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"depth_to_space expects \(N, H, W, C\*2\*2\), got shape \(1, 2, 2, 5\)"):
         depth_to_space_numpy(np.zeros((1, 2, 2, 5)), 2)
     assert DepthToSpace(3).compute_output_shape((None, None, 4, 18)) == (None, None, 12, 2)
 
@@ -174,9 +174,9 @@ def test_icnr_kernel_structure_and_errors():
     kernel = to_numpy(ICNR(2)((3, 3, 8, 4)))
     for k in range(1, 4):
         np.testing.assert_array_equal(kernel[..., k], kernel[..., 0])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="out divisible by 4"):
         ICNR(2)((3, 3, 8, 6))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="scale must be a positive integer .* got 0"):
         ICNR(0)
 
 
@@ -185,9 +185,9 @@ def test_checkerboard_strength_known_values():
     assert checkerboard_strength(flat, 2) == 0.0
     board = np.indices((24, 24)).sum(axis=0) % 2 * 1.0
     assert checkerboard_strength(board, 2) == pytest.approx(1.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"image of shape \(4, 4\) is too small for border 8 and scale 2"):
         checkerboard_strength(np.zeros((4, 4)), 2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="expects a 2-D"):
         checkerboard_strength(np.zeros((4, 4, 1)), 2)
 
 

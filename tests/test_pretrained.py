@@ -96,9 +96,11 @@ def test_weights_of_another_architecture_give_clear_error(tmp_path):
 
 
 def test_bad_arguments(tmp_path):
-    for call in (lambda: pretrained.load("edsr", 2), lambda: pretrained.load("srcnn", 1),
-                 lambda: pretrained.load("srcnn", 2.5), lambda: pretrained.weights_filename("srcnn", "3")):
-        with pytest.raises(ValueError):
+    for call, message in ((lambda: pretrained.load("edsr", 2), "unknown model 'edsr'; choose one of srcnn"),
+                          (lambda: pretrained.load("srcnn", 1), "scale must be an integer factor >= 2"),
+                          (lambda: pretrained.load("srcnn", 2.5), "scale must be an integer factor .* got 2.5"),
+                          (lambda: pretrained.weights_filename("srcnn", "3"), "scale must be .* got '3'")):
+        with pytest.raises(ValueError, match=message):
             call()
     path = tmp_path / "wrong_name.weights.h5"
     build_model("srcnn", 2).save_weights(str(path))
@@ -121,7 +123,7 @@ def test_load_weights_file(tmp_path):
     loaded = pretrained.load_weights_file(path, "fsrcnn", 3, m=2)
     x = np.zeros((1, 5, 5, 1), np.float32) + 0.5
     np.testing.assert_array_equal(_run(model, x), _run(loaded, x))
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="no weights file .*absent.weights.h5"):
         pretrained.load_weights_file(tmp_path / "absent.weights.h5", "fsrcnn", 3)
     with pytest.raises(ValueError, match="cannot load"):
         pretrained.load_weights_file(path, "fsrcnn", 3)
