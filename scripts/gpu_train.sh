@@ -105,7 +105,7 @@ for pid in "${pids[@]}"; do wait "$pid" || status=1; done
     done
 } > "$OUT/summary.txt"
 cp "$OUT/summary.txt" "$OUT/environment.txt" "$RUNS"/ 2>/dev/null
-tar -czf "$OUT/results.tar.gz" -C "$RUNS" --exclude=backup .
+tar -czf "$OUT/results.tar.gz" -C "$RUNS" --exclude=training_state.npz .
 cat "$OUT/summary.txt"
 echo "results: $OUT/results.tar.gz ($(du -h "$OUT/results.tar.gz" | cut -f1)); exit status $status"
 exit $status

@@ -19,6 +19,7 @@ Taught in ``04_fast_sr_networks.ipynb``.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import platform
 import time
@@ -95,9 +96,9 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     Parameters
     ----------
     name : str
-        ``"srcnn"``, ``"fsrcnn"`` or ``"espcn"``.
+        One of :data:`srlib.models.MODEL_NAMES`.
     scale : int
-        2, 3 or 4.
+        The scale.
     size : int
         Side of the square LR input.
     repeats : int
@@ -105,7 +106,7 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     train_steps : int
         Timed ``train_on_batch`` steps (0 skips the training measurement).
     train_batch : int
-        Patches per training step (default patch sizes of ``srlib.training.loop``).
+        Patches per training step (default patch sizes of the model registry).
     peak_gflops : float, optional
         CPU peak for the ``peak_fraction`` column.
 
@@ -120,14 +121,13 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     -----
     Taught in ``04_fast_sr_networks.ipynb``.
     """
-    import keras
 
     from srlib.images import rgb_to_ycbcr, to_float
     from srlib.inference import run_model
     from srlib.models import PRE_UPSAMPLING, build_model, macs_per_output_pixel, upsampling
     from srlib.data import PairedPatches, patches_per_second
     from srlib.resize import imresize
-    from srlib.training.loop import check_config, TrainConfig
+    from srlib.training import PixelLoss, TrainConfig, check_config
     from srlib.upscale import upscale
 
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 8:
@@ -157,9 +157,9 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     row["train_patch_hr"] = int(config.patch_size)
     row["pipeline_patches_per_s"] = patches_per_second(sampler, batch_size=train_batch, batches=10)["patches_per_s"]
     if train_steps > 0:
-        model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="mean_squared_error")
+        trainer = PixelLoss().build(dataclasses.replace(config, lr=1e-4)).trainer  # what `train` runs
         inputs, targets = sampler.batch(0, train_batch)
-        step_s = median_seconds(lambda: model.train_on_batch(inputs, targets), repeats=int(train_steps), warmup=2)
+        step_s = median_seconds(lambda: trainer.train_on_batch(inputs, targets), repeats=int(train_steps), warmup=2)
         row["train_patches_per_s"] = train_batch / step_s
     else:
         row["train_patches_per_s"] = None
@@ -167,7 +167,7 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
 
 
 def _machine() -> dict[str, Any]:
-    from srlib.training.loop import hardware_summary
+    from srlib.training import hardware_summary
 
     info = hardware_summary()
     info["numpy"] = np.__version__
@@ -176,15 +176,16 @@ def _machine() -> dict[str, Any]:
     return info
 
 
-def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequence[int] = (2, 3, 4), *,
+def benchmark(models: Sequence[str] | None = None, scales: Sequence[int] | None = None, *,
               size: int = 256, repeats: int = 5, train_steps: int = 5, peak_n: int = 1024,
               widgets: bool = True, verbose: bool = True) -> dict[str, Any]:
     """Run the whole speed benchmark.
 
     Parameters
     ----------
-    models, scales : sequences
-        What to time.
+    models, scales : sequences, optional
+        What to time (default: every registered model, :data:`srlib.models.MODEL_NAMES`,
+        at every course scale, :data:`srlib.models.SCALES`).
     size, repeats, train_steps :
         See :func:`benchmark_model`.
     peak_n : int
@@ -204,14 +205,12 @@ def benchmark(models: Sequence[str] = ("srcnn", "fsrcnn", "espcn"), scales: Sequ
     -----
     Taught in ``04_fast_sr_networks.ipynb``.
     """
-    from srlib.models import MODEL_NAMES
+    from srlib._checks import check_scale
+    from srlib.models.registry import MODEL_NAMES, SCALES, check_model_name
 
-    for name in models:
-        if name not in MODEL_NAMES:
-            raise ValueError(f"unknown model {name!r}; choose from {MODEL_NAMES}")
-    for scale in scales:
-        if isinstance(scale, bool) or scale not in (2, 3, 4):
-            raise ValueError(f"scales must be 2, 3 or 4, got {scale!r}")
+    models = [check_model_name(name) for name in (MODEL_NAMES if models is None else models)]
+    scales = [check_scale(scale, supported=SCALES, name="every entry of scales")
+              for scale in (SCALES if scales is None else scales)]
     peak = matmul_peak_gflops(peak_n, repeats=10)
     rows = []
     for name in models:

@@ -97,7 +97,7 @@ def fast_inference_model(model: "keras.Model") -> "keras.Model":
     Returns
     -------
     keras.Model
-        :func:`srlib.models.fsrcnn.to_subpixel` of ``model`` (same outputs up to about
+        :func:`srlib.models.to_subpixel` of ``model`` (same outputs up to about
         1e-6, shares all other layers and weights), or ``model`` itself when it has no
         convertible ``Conv2DTranspose`` (SRCNN, ESPCN) or cannot be rebuilt (e.g. a
         Sequential model).
@@ -112,7 +112,7 @@ def fast_inference_model(model: "keras.Model") -> "keras.Model":
     SRCNN although it needs 6x fewer multiply-adds (``benchmarks/fsrcnn_speed.md``).
     Taught in ``04_fast_sr_networks.ipynb``.
     """
-    from srlib.models.fsrcnn import SUBPIXEL_SUFFIX, subpixel_convertible, subpixel_kernel, to_subpixel
+    from srlib.models import SUBPIXEL_SUFFIX, subpixel_convertible, subpixel_kernel, to_subpixel
 
     try:
         entry = _FAST.get(model)

@@ -26,25 +26,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srlib._checks import check_scale
+from srlib.models.registry import MODEL_NAMES, MODELS, SCALES, check_model_name, model_family, model_scale
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
-__all__ = ["WEIGHTS_DIR", "MANIFEST_NAME", "SCALES", "WeightsNotFoundError", "weights_filename",
+__all__ = ["WEIGHTS_DIR", "MANIFEST_NAME", "WeightsNotFoundError", "weights_filename",
            "training_command", "read_manifest", "available", "info", "load", "load_weights_file",
            "sha256_file", "register_weights", "save_shipped", "clear_cache"]
 
 #: Folder of the shipped weights (inside the installed package).
 WEIGHTS_DIR: Path = Path(__file__).resolve().parent / "weights"
 MANIFEST_NAME = "manifest.json"
-#: Scales the course ships weights for.
-SCALES: tuple[int, ...] = (2, 3, 4)
-_MODEL_NAMES = ("srcnn", "fsrcnn", "espcn")  # = srlib.models.MODEL_NAMES (kept here to avoid importing Keras)
-_TRAINING_DATA = {"srcnn": "../shared/datasets/T91",
-                  "fsrcnn": "../shared/datasets/T91 ../shared/datasets/General100",
-                  "espcn": "../shared/datasets/T91"}
-
-
 
 
 class WeightsNotFoundError(FileNotFoundError, ValueError):
@@ -55,12 +48,6 @@ class WeightsNotFoundError(FileNotFoundError, ValueError):
     """
 
 
-def _check_name(name: object) -> str:
-    if not isinstance(name, str) or name.lower() not in _MODEL_NAMES:
-        raise ValueError(f"unknown model {name!r}; choose one of {_MODEL_NAMES}")
-    return name.lower()
-
-
 def weights_filename(name: str, scale: int) -> str:
     """The file name of the shipped weights, e.g. ``"fsrcnn_x3.weights.h5"``.
 
@@ -68,19 +55,23 @@ def weights_filename(name: str, scale: int) -> str:
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    return f"{_check_name(name)}_x{check_scale(scale)}.weights.h5"
+    return f"{check_model_name(name)}_x{check_scale(scale, supported=SCALES)}.weights.h5"
 
 
 def training_command(name: str, scale: int, out_dir: str = "srlib/weights") -> str:
     """The command that produces the shipped weights of ``name`` at ``scale``.
+
+    ``--data`` names the model's training sets from :data:`srlib.models.MODELS` (registered
+    datasets: the command fetches them into the data cache).
 
     Notes
     -----
     The exact commands (with step counts) are committed beside the weights, in
     ``srlib/weights/``. Taught in ``03_srcnn.ipynb``.
     """
-    name, scale = _check_name(name), check_scale(scale)
-    return f"python -m srlib train {name} --scale {scale} --data {_TRAINING_DATA[name]} --out {out_dir}"
+    name, scale = check_model_name(name), check_scale(scale, supported=SCALES)
+    data = " ".join(MODELS[name].training_sets)
+    return f"python -m srlib train {name} --scale {scale} --data {data} --out {out_dir}"
 
 
 def _weights_dir(weights_dir: str | os.PathLike | None) -> Path:
@@ -127,9 +118,9 @@ def available(weights_dir: str | os.PathLike | None = None) -> list[tuple[str, i
     pairs = []
     for filename, entry in read_manifest(folder / MANIFEST_NAME).items():
         name, scale = entry.get("model"), entry.get("scale")
-        if name in _MODEL_NAMES and isinstance(scale, int) and (folder / filename).is_file():
+        if name in MODEL_NAMES and isinstance(scale, int) and (folder / filename).is_file():
             pairs.append((str(name), int(scale)))
-    order = {name: index for index, name in enumerate(_MODEL_NAMES)}
+    order = {name: index for index, name in enumerate(MODEL_NAMES)}
     return sorted(set(pairs), key=lambda pair: (order[pair[0]], pair[1]))
 
 
@@ -174,10 +165,10 @@ def load(name: str, scale: int, *, weights_dir: str | os.PathLike | None = None)
 
     Parameters
     ----------
-    name : {"srcnn", "fsrcnn", "espcn"}
-        Model family.
+    name : str
+        Model family, one of :data:`srlib.models.MODEL_NAMES`.
     scale : int
-        2, 3 or 4.
+        One of :data:`srlib.models.SCALES`.
     weights_dir : path, optional
         Folder holding the ``.weights.h5`` files and ``manifest.json`` (default: the
         shipped ``srlib/weights``; tests and training runs pass their own).
@@ -203,7 +194,7 @@ def load(name: str, scale: int, *, weights_dir: str | os.PathLike | None = None)
     -----
     Taught in ``03_srcnn.ipynb`` and ``04_fast_sr_networks.ipynb``.
     """
-    name, scale = _check_name(name), check_scale(scale)
+    name, scale = check_model_name(name), check_scale(scale)
     folder = _weights_dir(weights_dir)
     entry = info(name, scale, folder)
     filename = weights_filename(name, scale)
@@ -258,7 +249,7 @@ def load_weights_file(path: str | os.PathLike, name: str, scale: int, **kwargs: 
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    from srlib.models import build_model
+    from srlib.models.registry import build_model
 
     path = Path(path)
     if not path.is_file():
@@ -339,7 +330,7 @@ def register_weights(path: str | os.PathLike, name: str, scale: int, kwargs: dic
     The manifest is rewritten atomically (temporary file + rename), keys sorted.
     Taught in ``03_srcnn.ipynb``.
     """
-    name, scale = _check_name(name), check_scale(scale)
+    name, scale = check_model_name(name), check_scale(scale)
     path = Path(path).resolve()
     if not path.is_file():
         raise FileNotFoundError(f"no weights file {path}")
@@ -401,9 +392,7 @@ def save_shipped(model: "keras.Model", name: str, scale: int, out_dir: str | os.
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    from srlib.models import model_family, model_scale
-
-    name, scale = _check_name(name), check_scale(scale)
+    name, scale = check_model_name(name), check_scale(scale)
     if model_family(model) not in (None, name) or model_scale(model) not in (None, scale):
         raise ValueError(f"model {model.name!r} is not a {name} x{scale} model")
     folder = _weights_dir(out_dir)

@@ -17,9 +17,9 @@ def test_peak_and_median():
     calls = []
     assert median_seconds(lambda: calls.append(1), repeats=3, warmup=2) >= 0
     assert len(calls) == 5
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n must be >= 16 .* got n=4"):
         matmul_peak_gflops(4)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="repeats must be >= 1 .* got repeats=0"):
         median_seconds(lambda: None, repeats=0)
 
 
@@ -39,7 +39,7 @@ def test_tiny_benchmark_rows_and_table():
 def test_bad_models_and_scales():
     with pytest.raises(ValueError, match="unknown model"):
         benchmark(["vdsr"], [2], widgets=False, verbose=False)
-    with pytest.raises(ValueError, match="scales"):
+    with pytest.raises(ValueError, match=r"every entry of scales must be one of \(2, 3, 4\), got 5"):
         benchmark(["srcnn"], [5], widgets=False, verbose=False)
 
 

@@ -27,9 +27,12 @@ def _train(*args: str) -> list[str]:
 
 @pytest.mark.parametrize("args, message", [
     (["vdsr", "--scale", "2"], "unknown model 'vdsr'"),
-    (["srcnn", "--scale", "5"], "--scale must be 2, 3 or 4, got 5"),
+    (["srcnn", "--scale", "5"], "--scale must be one of (2, 3, 4), got 5"),
     (["espcn", "--scale", "2", "--batch-size", "0"], "batch size must be a positive integer"),
     (["espcn", "--scale", "2", "--model-kwargs", "{bad"], "not valid JSON"),
+    (["espcn", "--scale", "2", "--model-kwargs", '{"channels": 3}'], "channels=3: training feeds the Y channel"),
+    (["espcn", "--scale", "2", "--model-kwargs", '{"variant": "9-5-5"}'], "are not arguments of espcn"),
+    (["espcn", "--scale", "2", "--max-minutes", "0"], "max_minutes (a budget in minutes, e.g. 5) must be > 0"),
 ])
 def test_bad_arguments_give_clear_errors(args, message, data_dir, tmp_path, capsys):
     code = main(_train(*args, "--data", str(data_dir), "--steps", "2", "--out", str(tmp_path / "o")))
@@ -48,6 +51,33 @@ def test_empty_or_missing_data_folder(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_out_must_be_a_folder(data_dir, tmp_path, capsys):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    assert main(_train("espcn", "--scale", "2", "--data", str(data_dir), "--steps", "2", "--out", str(a_file))) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_out_of_space_is_reported_without_a_traceback(data_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SRLIB_FAULT", "write:training_state.npz:enospc")
+    code = main(_train("espcn", "--scale", "2", "--data", str(data_dir), "--steps", "2", "--val-every", "1",
+                       "--batch-size", "2", "--patch-size", "16", "--out", str(tmp_path / "o"), "--verbose", "0",
+                       "--workers", "1"))
+    assert code == 1
+    assert "no space left" in capsys.readouterr().err
+
+
+def test_registered_dataset_names_are_resolved(monkeypatch, tmp_path):
+    from srlib.commands import train as command
+
+    monkeypatch.setattr("srlib.data.fetch", lambda name: tmp_path / f"cache-{name}")
+    monkeypatch.chdir(tmp_path)
+    assert command._dataset_folder("t91") == str(tmp_path / "cache-T91")
+    (tmp_path / "T91").mkdir()  # a folder of that name wins
+    assert command._dataset_folder("T91") == "T91"
+    assert command._dataset_folder("nope") == "nope"
+
+
 def test_help_lists_the_options(capsys):
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(["train", "--help"])
@@ -55,11 +85,14 @@ def test_help_lists_the_options(capsys):
     text = capsys.readouterr().out
     for option in ("--scale", "--data", "--steps", "--out", "--batch-size", "--lr", "--schedule", "--val-data",
                    "--val-split", "--val-every", "--patch-size", "--seed", "--resume", "--max-minutes",
-                   "--strategy", "--init-weights"):
+                   "--strategy", "--init-weights", "--force", "--extend"):
         assert option in text
     with pytest.raises(SystemExit):  # --val-data and --val-split are exclusive
         build_parser().parse_args(["train", "srcnn", "--scale", "2", "--steps", "1", "--out", "o",
                                    "--val-data", "a", "--val-split", "1"])
+    with pytest.raises(SystemExit):  # so are --resume, --extend and --force
+        build_parser().parse_args(["train", "srcnn", "--scale", "2", "--steps", "1", "--out", "o", "--resume",
+                                   "--force"])
 
 
 def test_tiny_training_run_and_fine_tune(data_dir, tmp_path, capsys):
@@ -82,3 +115,12 @@ def test_tiny_training_run_and_fine_tune(data_dir, tmp_path, capsys):
     assert code == 0
     assert json.loads((tuned / "espcn_x2.log.json").read_text())["config"]["init_weights"].endswith(
         "espcn_x2.weights.h5")
+    # the finished run is kept: the same command is refused with the ways out
+    again = _train("espcn", "--scale", "2", "--data", str(data_dir), "--steps", "4", "--val-every", "2",
+                   "--batch-size", "4", "--patch-size", "16", "--val-split", "1", "--out", str(out),
+                   "--verbose", "0", "--workers", "1")
+    capsys.readouterr()
+    assert main(again) == 2
+    assert "holds a finished run of espcn x2 at step 4 of 4; pass --force" in capsys.readouterr().err
+    assert main(again + ["--extend", "--steps", "6"]) == 0
+    assert json.loads((out / "espcn_x2.log.json").read_text())["final"]["steps"] == 6

@@ -96,9 +96,11 @@ def test_weights_of_another_architecture_give_clear_error(tmp_path):
 
 
 def test_bad_arguments(tmp_path):
-    for call in (lambda: pretrained.load("edsr", 2), lambda: pretrained.load("srcnn", 1),
-                 lambda: pretrained.load("srcnn", 2.5), lambda: pretrained.weights_filename("srcnn", "3")):
-        with pytest.raises(ValueError):
+    for call, message in ((lambda: pretrained.load("edsr", 2), "unknown model 'edsr'; choose one of srcnn"),
+                          (lambda: pretrained.load("srcnn", 1), "scale must be an integer factor >= 2"),
+                          (lambda: pretrained.load("srcnn", 2.5), "scale must be an integer factor .* got 2.5"),
+                          (lambda: pretrained.weights_filename("srcnn", "3"), "scale must be .* got '3'")):
+        with pytest.raises(ValueError, match=message):
             call()
     path = tmp_path / "wrong_name.weights.h5"
     build_model("srcnn", 2).save_weights(str(path))
@@ -121,15 +123,26 @@ def test_load_weights_file(tmp_path):
     loaded = pretrained.load_weights_file(path, "fsrcnn", 3, m=2)
     x = np.zeros((1, 5, 5, 1), np.float32) + 0.5
     np.testing.assert_array_equal(_run(model, x), _run(loaded, x))
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="no weights file .*absent.weights.h5"):
         pretrained.load_weights_file(tmp_path / "absent.weights.h5", "fsrcnn", 3)
     with pytest.raises(ValueError, match="cannot load"):
         pretrained.load_weights_file(path, "fsrcnn", 3)
 
 
-def test_training_command():
-    assert pretrained.training_command("srcnn", 3).startswith("python -m srlib train srcnn --scale 3 --data ")
-    assert "General100" in pretrained.training_command("fsrcnn", 2)
+def test_training_command_names_registered_datasets():
+    assert pretrained.training_command("srcnn", 3) == "python -m srlib train srcnn --scale 3 --data T91 --out srlib/weights"
+    assert pretrained.training_command("fsrcnn", 2, "runs") == ("python -m srlib train fsrcnn --scale 2 "
+                                                               "--data T91 General100 --out runs")
+    for command in (pretrained.training_command(name, 4) for name in ("srcnn", "fsrcnn", "espcn")):
+        assert "../" not in command  # no path that exists only on the developers' machine
+
+
+def test_scales_without_shipped_weights_are_refused_before_any_remedy():
+    """``upscale('srcnn', img, 5)`` must not advise ``train --scale 5``, which train refuses."""
+    with pytest.raises(ValueError, match=r"scale must be one of \(2, 3, 4\), got 5"):
+        pretrained.load("srcnn", 5)
+    with pytest.raises(ValueError, match=r"scale must be one of \(2, 3, 4\), got 5"):
+        pretrained.training_command("srcnn", 5)
 
 
 SHIPPED = pretrained.read_manifest()

@@ -17,6 +17,7 @@ import json
 import math
 
 from srlib._checks import check_output_file, to_jsonable
+from srlib.models.registry import MODEL_NAMES, SCALES
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +32,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                     "compare with the multiply-add count and this CPU's measured float32 peak, and measure "
                     "training patches/s.")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="write all results as JSON")
-    parser.add_argument("--models", nargs="+", default=["srcnn", "fsrcnn", "espcn"], metavar="M",
-                        help="models to time (default: srcnn fsrcnn espcn)")
-    parser.add_argument("--scales", nargs="+", type=int, default=[2, 3, 4], metavar="S",
-                        help="scales (default: 2 3 4)")
+    parser.add_argument("--models", nargs="+", default=list(MODEL_NAMES), metavar="M",
+                        help=f"models to time (default: {' '.join(MODEL_NAMES)})")
+    parser.add_argument("--scales", nargs="+", type=int, default=list(SCALES), metavar="S",
+                        help=f"scales (default: {' '.join(map(str, SCALES))})")
     parser.add_argument("--size", type=int, default=256, help="side of the square LR input (default 256)")
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats, median reported (default 5)")
     parser.add_argument("--train-steps", type=int, default=5,

@@ -5,10 +5,17 @@ Example (the shipped SRCNN x3, on CPU)::
     python -m srlib train srcnn --scale 3 --data ../shared/datasets/T91 --steps 20000 \\
         --out runs/srcnn_x3 --batch-size 64 --lr 1e-3 --schedule cosine --val-split 5
 
-Interrupt it (Ctrl-C, a killed job) and run the same command with ``--resume``: it
-continues from the last completed validation interval. Writes
-``OUT/{model}_x{scale}.weights.h5``, a model card ``OUT/{model}_x{scale}.md`` and the
-logs ``.log.csv`` / ``.log.json``.
+Interrupt it (Ctrl-C, a killed job, a full disk) and run the same command with
+``--resume``: it continues from the last completed validation interval, and ends with the
+same weights and log rows as an uninterrupted run. A resume whose arguments describe a
+different run (model, data, seed, schedule, steps, ...) is refused with the differences.
+A finished run is kept: ``--force`` trains it again from scratch, ``--extend --steps N``
+trains it further. Writes ``OUT/{model}_x{scale}.weights.h5``, a model card
+``OUT/{model}_x{scale}.md``, the logs ``.log.csv`` / ``.log.json`` and the resumable
+``training_state.npz``.
+
+``--data`` takes folders or names of registered datasets (``--data T91 General100``),
+which are fetched into the data cache (``srlib.data.fetch``).
 
 Multi-GPU (TensorFlow backend): ``--strategy mirrored`` builds and compiles the model
 under ``tf.distribute.MirroredStrategy().scope()`` and splits each batch across the
@@ -24,9 +31,12 @@ import json
 import sys
 from typing import Any
 
+from srlib._checks import check_scale
+from srlib.models.registry import MODEL_NAMES, SCALES, check_model_name
+from srlib.training.config import SCHEDULES, STRATEGIES
+
 __all__ = ["add_parser", "run", "config_from_args"]
 
-_MODEL_NAMES = ("srcnn", "fsrcnn", "espcn")  # checked again (with the registry) by srlib.training.loop
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -35,16 +45,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "train", help="train srcnn / fsrcnn / espcn with validation, checkpoints and resume",
         description="Train a super-resolution model on the Y channel of HR images, validating PSNR against "
                     "bicubic on held-aside images. Writes weights, logs (CSV/JSON) and a model card to --out; "
-                    "rerun with --resume to continue an interrupted run.")
-    parser.add_argument("model", metavar="MODEL", help=f"one of {', '.join(_MODEL_NAMES)}")
-    parser.add_argument("--scale", type=int, required=True, help="upscaling factor: 2, 3 or 4")
+                    "rerun with --resume to continue an interrupted run (bit-identical to an uninterrupted one).")
+    parser.add_argument("model", metavar="MODEL", help=f"one of {', '.join(MODEL_NAMES)}")
+    parser.add_argument("--scale", type=int, required=True,
+                        help=f"upscaling factor: {', '.join(str(scale) for scale in SCALES)}")
     parser.add_argument("--data", nargs="+", metavar="DIR", default=None,
-                        help="folders of HR training images (default: srlib's offline default images)")
+                        help="folders of HR training images, or registered dataset names such as T91 "
+                             "(default: srlib's offline default images)")
     parser.add_argument("--steps", type=int, required=True, help="training steps (batches)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
     parser.add_argument("--batch-size", type=int, default=16, help="patches per batch (default 16)")
     parser.add_argument("--lr", type=float, default=1e-3, help="initial Adam learning rate (default 1e-3)")
-    parser.add_argument("--schedule", choices=("constant", "cosine", "step"), default="cosine",
+    parser.add_argument("--schedule", choices=SCHEDULES, default="cosine",
                         help="learning-rate schedule over the run (default cosine, down to 1%% of --lr)")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--val-data", nargs="+", metavar="DIR", default=None,
@@ -57,13 +69,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="HR patch side in pixels, rounded down to a multiple of the scale "
                              "(default: 33 for srcnn, 16 x scale for fsrcnn, 17 x scale for espcn)")
     parser.add_argument("--seed", type=int, default=0, help="seed for weights and patches (default 0)")
-    parser.add_argument("--resume", action="store_true", help="continue the interrupted run in --out")
+    runs = parser.add_mutually_exclusive_group()
+    runs.add_argument("--resume", action="store_true",
+                      help="continue the interrupted run in --out (same arguments; differences are refused)")
+    runs.add_argument("--extend", action="store_true",
+                      help="train the finished run in --out further, up to a larger --steps")
+    runs.add_argument("--force", action="store_true",
+                      help="discard the run in --out (finished or not) and train from scratch")
     parser.add_argument("--max-minutes", type=float, default=None, metavar="M",
                         help="wall-clock budget: stop cleanly after M minutes and still write weights and "
                              "card; the schedule then follows the fraction of the budget used")
     parser.add_argument("--min-std", type=float, default=0.0, metavar="T",
                         help="reject flat HR patches with Y std below T (0..1 scale; default 0: keep all)")
-    parser.add_argument("--strategy", choices=("default", "mirrored"), default="default",
+    parser.add_argument("--strategy", choices=STRATEGIES, default="default",
                         help="'mirrored': tf.distribute.MirroredStrategy over all visible GPUs "
                              "(TensorFlow backend only); default: one device (CPU unless a GPU is visible)")
     parser.add_argument("--init-weights", default=None, metavar="FILE",
@@ -78,16 +96,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) -> Any:
-    """Turn parsed arguments into a :class:`srlib.training.loop.TrainConfig` (validated).
+    """Turn parsed arguments into a :class:`srlib.training.TrainConfig` (validated).
 
     Taught in ``03_srcnn.ipynb``.
     """
-    from srlib.training.loop import TrainConfig, check_config, command_line
+    from srlib.training import TrainConfig, check_config, command_line
 
-    if args.model.lower() not in _MODEL_NAMES:
-        raise ValueError(f"unknown model {args.model!r}; choose one of {', '.join(_MODEL_NAMES)}")
-    if args.scale not in (2, 3, 4):
-        raise ValueError(f"--scale must be 2, 3 or 4, got {args.scale}")
+    check_model_name(args.model)
+    check_scale(args.scale, supported=SCALES, name="--scale")
     kwargs: dict[str, Any] = {}
     if args.model_kwargs:
         try:
@@ -96,26 +112,47 @@ def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) ->
             raise ValueError(f"--model-kwargs is not valid JSON ({err}): {args.model_kwargs!r}") from None
         if not isinstance(kwargs, dict):
             raise ValueError(f"--model-kwargs must be a JSON object, got {args.model_kwargs!r}")
-    if args.data is not None:  # fail early and clearly on a missing or empty folder
+    data = None if args.data is None else [_dataset_folder(entry) for entry in args.data]
+    val_data = None if args.val_data is None else [_dataset_folder(entry) for entry in args.val_data]
+    if data is not None:  # fail early and clearly on a missing or empty folder
         from srlib.data import find_images
 
-        for folder in args.data + (args.val_data or []):
+        for folder in data + (val_data or []):
             find_images(folder)
-    config = TrainConfig(model=args.model, scale=args.scale, out=args.out, data=args.data, steps=args.steps,
-                         batch_size=args.batch_size, lr=args.lr, schedule=args.schedule, val_data=args.val_data,
+    config = TrainConfig(model=args.model, scale=args.scale, out=args.out, data=data, steps=args.steps,
+                         batch_size=args.batch_size, lr=args.lr, schedule=args.schedule, val_data=val_data,
                          val_split=args.val_split, val_every=args.val_every, patch_size=args.patch_size,
-                         seed=args.seed, resume=args.resume, max_minutes=args.max_minutes, min_std=args.min_std,
+                         seed=args.seed, resume=args.resume, extend=args.extend, force=args.force,
+                         max_minutes=args.max_minutes, min_std=args.min_std,
                          strategy=args.strategy, init_weights=args.init_weights, model_kwargs=kwargs,
                          workers=args.workers, verbose=args.verbose, command=command_line(argv))
     return check_config(config)
 
 
+def _dataset_folder(entry: str) -> str:
+    """A folder as given, or the cached folder of a registered dataset name (fetched if needed)."""
+    from pathlib import Path
+
+    if Path(entry).exists():
+        return entry
+    from srlib.data import dataset_names, fetch
+
+    names = {name.lower(): name for name in dataset_names()}
+    if entry.lower() in names:
+        return str(fetch(names[entry.lower()]))
+    return entry  # find_images says it does not exist
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``python -m srlib train``; returns the exit status. Taught in ``03_srcnn.ipynb``."""
-    from srlib.training.loop import train
+    from srlib.training import OutOfSpaceError, train
 
     config = config_from_args(args, getattr(args, "argv", None))
-    summary = train(config)
+    try:
+        summary = train(config)
+    except OutOfSpaceError as err:
+        print(f"error: {err.strerror}", file=sys.stderr)
+        return 1
     final = summary.get("final") or {}
     paths = summary.get("paths", {})
     print(f"{config.model} x{config.scale}: {final.get('steps')} steps in {final.get('wall_time_s', 0):.0f} s; "

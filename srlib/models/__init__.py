@@ -5,277 +5,48 @@ only (no ``tf.*``, no ``Lambda``), so they run on the TensorFlow, JAX and PyTorc
 backends and reload with ``keras.saving.load_model(path, safe_mode=True)``. They take
 a float32 image in ``[0, 1]`` of any size, ``(None, None, 1)`` for the Y channel.
 
+The table of models (:data:`MODELS`, :mod:`srlib.models.registry`) imports without
+Keras; the builders, layers and :mod:`srlib.models.analysis` load Keras on first use.
 A model's name records its family and scale (``"fsrcnn_x3"``, ``"srcnn_9-1-5_x2"``);
-:func:`model_scale` reads it back.
+:func:`model_family` and :func:`model_scale` read them back.
 
 Taught in ``03_srcnn.ipynb`` and ``04_fast_sr_networks.ipynb``.
 """
 from __future__ import annotations
 
-import math
-import re
-import weakref
+import importlib
 from typing import Any
 
-import keras
-import numpy as np
+from srlib.models.registry import (MODEL_NAMES, MODELS, POST_UPSAMPLING, PRE_UPSAMPLING, SCALES, ModelSpec,
+                                   build_model, check_model_name, model_family, model_name, model_scale,
+                                   model_spec)
 
-from srlib._checks import check_scale
-from srlib.models.espcn import checkerboard_strength, espcn, flat_input_response
-from srlib.models.fsrcnn import fsrcnn
-from srlib.models.layers import ICNR, DepthToSpace, depth_to_space_numpy, to_numpy
-from srlib.models.srcnn import VARIANTS as SRCNN_VARIANTS
-from srlib.models.srcnn import srcnn
-
-__all__ = [
-    "MODEL_NAMES", "METADATA", "PRE_UPSAMPLING", "POST_UPSAMPLING", "SRCNN_VARIANTS",
-    "build_model", "srcnn", "fsrcnn", "espcn", "DepthToSpace", "ICNR", "depth_to_space_numpy",
-    "flat_input_response", "checkerboard_strength", "model_scale", "model_family", "upsampling",
-    "output_factor", "macs_per_output_pixel", "receptive_radius", "to_numpy",
-]
-
-MODEL_NAMES: tuple[str, ...] = ("srcnn", "fsrcnn", "espcn")
-PRE_UPSAMPLING = "pre_upsampling"
-POST_UPSAMPLING = "post_upsampling"
-
-#: Per-model facts: where upsampling happens, the paper, the lesson, default kwargs.
-METADATA: dict[str, dict[str, Any]] = {
-    "srcnn": {"upsampling": PRE_UPSAMPLING,
-              "paper": "Dong, Loy, He & Tang, ECCV 2014 / TPAMI 2016",
-              "lesson": "03_srcnn.ipynb",
-              "defaults": {"variant": "9-1-5", "filters": (64, 32), "channels": 1},
-              "input": "bicubic-upscaled Y, float32 in [0, 1]"},
-    "fsrcnn": {"upsampling": POST_UPSAMPLING,
-               "paper": "Dong, Loy & Tang, ECCV 2016",
-               "lesson": "04_fast_sr_networks.ipynb",
-               "defaults": {"d": 56, "s": 12, "m": 4, "channels": 1},
-               "input": "low-resolution Y, float32 in [0, 1]"},
-    "espcn": {"upsampling": POST_UPSAMPLING,
-              "paper": "Shi et al., CVPR 2016",
-              "lesson": "04_fast_sr_networks.ipynb",
-              "defaults": {"channels": 1, "filters": (64, 32), "kernel_sizes": (5, 3, 3),
-                           "activation": "tanh", "icnr": False},
-              "input": "low-resolution Y, float32 in [0, 1]"},
+# public name -> module defining it; these need Keras and are imported on first use
+_LAZY: dict[str, str] = {
+    "srcnn": "srlib.models._srcnn", "SRCNN_VARIANTS": "srlib.models._srcnn",
+    "fsrcnn": "srlib.models._fsrcnn", "to_subpixel": "srlib.models._fsrcnn",
+    "subpixel_kernel": "srlib.models._fsrcnn", "subpixel_convertible": "srlib.models._fsrcnn",
+    "SUBPIXEL_SUFFIX": "srlib.models._fsrcnn",
+    "espcn": "srlib.models._espcn", "flat_input_response": "srlib.models._espcn",
+    "checkerboard_strength": "srlib.models._espcn",
+    "DepthToSpace": "srlib.models.layers", "ICNR": "srlib.models.layers",
+    "depth_to_space_numpy": "srlib.models.layers", "to_numpy": "srlib.models.layers",
+    "output_factor": "srlib.models.analysis", "upsampling": "srlib.models.analysis",
+    "macs_per_output_pixel": "srlib.models.analysis", "receptive_radius": "srlib.models.analysis",
 }
+_RENAMED = {"SRCNN_VARIANTS": "VARIANTS"}
 
-_BUILDERS = {"srcnn": lambda scale, **kw: srcnn(scale=scale, **kw), "fsrcnn": fsrcnn, "espcn": espcn}
-_NAME_PATTERN = re.compile(r"^(?P<family>[a-z0-9]+)(?:_.*?)?(?:_x(?P<scale>\d+))?$")
-_FACTOR_CACHE: "weakref.WeakKeyDictionary[keras.Model, int]" = weakref.WeakKeyDictionary()
-
-
-def _check_name(name: object) -> str:
-    if not isinstance(name, str) or name.lower() not in MODEL_NAMES:
-        raise ValueError(f"unknown model {name!r}; choose one of {MODEL_NAMES}")
-    return name.lower()
+__all__ = ["MODELS", "MODEL_NAMES", "SCALES", "PRE_UPSAMPLING", "POST_UPSAMPLING", "ModelSpec", "build_model",
+           "check_model_name", "model_spec", "model_name", "model_family", "model_scale", *_LAZY]
 
 
-def build_model(name: str, scale: int, **kwargs: Any) -> keras.Model:
-    """Build a fresh (randomly initialised) model by name.
-
-    Parameters
-    ----------
-    name : {"srcnn", "fsrcnn", "espcn"}
-        The family, see :data:`MODEL_NAMES`.
-    scale : int
-        Upscaling factor (stored in the model name; the architecture of FSRCNN and ESPCN
-        depends on it).
-    **kwargs
-        Passed to the builder (:func:`srcnn`, :func:`fsrcnn`, :func:`espcn`), e.g.
-        ``variant="9-5-5"`` or ``icnr=True``.
-
-    Returns
-    -------
-    keras.Model
-
-    Raises
-    ------
-    ValueError
-        Unknown name, bad scale, or bad keyword arguments.
-
-    Notes
-    -----
-    Taught in ``03_srcnn.ipynb``.
-    """
-    name = _check_name(name)
-    scale = check_scale(scale)
-    try:
-        return _BUILDERS[name](scale, **kwargs)
-    except TypeError as err:  # unexpected keyword
-        raise ValueError(f"bad keyword arguments for {name}: {err}; allowed: {sorted(METADATA[name]['defaults'])}"
-                         ) from None
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), _RENAMED.get(name, name))
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'srlib.models' has no attribute {name!r}")
 
 
-def model_family(model: keras.Model | str) -> str | None:
-    """The family (``"srcnn"``, ``"fsrcnn"`` or ``"espcn"``) of a model or model name, else None.
-
-    Notes
-    -----
-    Taught in ``04_fast_sr_networks.ipynb``.
-    """
-    name = model if isinstance(model, str) else getattr(model, "name", "")
-    match = _NAME_PATTERN.match(str(name).lower())
-    if match and match.group("family") in MODEL_NAMES:
-        return match.group("family")
-    return None
-
-
-def model_scale(model: keras.Model | str) -> int | None:
-    """The scale recorded in a model's name (``"fsrcnn_x3"`` -> 3), or None if it has none.
-
-    Notes
-    -----
-    Taught in ``04_fast_sr_networks.ipynb``.
-    """
-    name = model if isinstance(model, str) else getattr(model, "name", "")
-    match = re.search(r"_x(\d+)$", str(name))
-    return int(match.group(1)) if match else None
-
-
-def output_factor(model: keras.Model) -> int:
-    """How many times larger the model's output is than its input (1 for SRCNN, ``scale`` for FSRCNN/ESPCN).
-
-    Found by running the model once on a small zero image (cached per model), so it
-    also works for models not built by srlib.
-
-    Raises
-    ------
-    ValueError
-        If the output is not an integer multiple of the input size.
-
-    Notes
-    -----
-    Taught in ``04_fast_sr_networks.ipynb``.
-    """
-    try:
-        return _FACTOR_CACHE[model]
-    except (KeyError, TypeError):
-        pass
-    probe = 8
-    channels = int(model.inputs[0].shape[-1])
-    out = model(np.zeros((1, probe, probe, channels), np.float32), training=False)
-    height, width = int(out.shape[1]), int(out.shape[2])
-    if height != width or height % probe:
-        raise ValueError(f"model {model.name!r} maps {probe}x{probe} to {height}x{width}: not an integer "
-                         "upscaling model")
-    factor = height // probe
-    try:
-        _FACTOR_CACHE[model] = factor
-    except TypeError:  # pragma: no cover - unhashable model
-        pass
-    return factor
-
-
-def upsampling(model: keras.Model | str) -> str:
-    """``"pre_upsampling"`` (input is bicubic-upscaled, like SRCNN) or ``"post_upsampling"``.
-
-    Parameters
-    ----------
-    model : keras.Model or str
-        A model (its family is read from its name, else its output size is probed) or
-        one of :data:`MODEL_NAMES`.
-
-    Notes
-    -----
-    Taught in ``04_fast_sr_networks.ipynb``.
-    """
-    if isinstance(model, str):
-        return METADATA[_check_name(model)]["upsampling"]
-    family = model_family(model)
-    if family is not None:
-        return METADATA[family]["upsampling"]
-    return PRE_UPSAMPLING if output_factor(model) == 1 else POST_UPSAMPLING
-
-
-def _layer_shapes(model: keras.Model, probe: int) -> list[tuple[keras.layers.Layer, float]]:
-    """(layer, output resolution relative to the model input) for each layer with an output."""
-    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-    if not layers:
-        return []
-    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-    probe_model = keras.Model(inputs, [layer.output for layer in layers])
-    channels = int(model.inputs[0].shape[-1])
-    outputs = probe_model(np.zeros((1, probe, probe, channels), np.float32), training=False)
-    if not isinstance(outputs, (list, tuple)):
-        outputs = [outputs]
-    return [(layer, int(out.shape[1]) / probe) for layer, out in zip(layers, outputs)]
-
-
-def _is_transposed(layer: keras.layers.Layer) -> bool:
-    return "Transpose" in type(layer).__name__
-
-
-def macs_per_output_pixel(model: keras.Model | str, scale: int | None = None, **kwargs: Any) -> float:
-    """Multiply-adds per output (high-resolution) pixel, from the layer shapes.
-
-    Parameters
-    ----------
-    model : keras.Model or str
-        A model, or a name from :data:`MODEL_NAMES` (then ``scale`` is required and
-        ``kwargs`` go to :func:`build_model`).
-    scale : int, optional
-        Scale for a named model.
-
-    Returns
-    -------
-    float
-        Sum over layers of ``kernel_size**2 * C_in * C_out`` times that layer's output
-        pixels, divided by the model's output pixels (a transposed convolution with stride
-        ``s`` does ``K**2 * C_in * C_out`` per *input* pixel). Biases, activations and
-        the zero padding at the border are not counted. SRCNN 9-1-5: 8,032; FSRCNN x3:
-        12,464 / 9 = 1,384.9; ESPCN x3: 2,513.8. Multiply by 2 for FLOPs.
-
-    Notes
-    -----
-    Taught in ``04_fast_sr_networks.ipynb`` (the speed-quality chart) and used by
-    ``make benchmark``.
-    """
-    if isinstance(model, str):
-        if scale is None:
-            raise ValueError(f"give the scale for model {model!r}, e.g. macs_per_output_pixel({model!r}, 3)")
-        model = build_model(model, scale, **kwargs)
-    probe = 12
-    shapes = _layer_shapes(model, probe)
-    final = output_factor(model)
-    total = 0.0
-    for layer, factor in shapes:
-        kernels = [w for w in layer.weights if len(w.shape) >= 2 and w.name.endswith("kernel")]
-        if not kernels:
-            continue
-        per_pixel = sum(float(np.prod(w.shape)) for w in kernels)
-        if _is_transposed(layer):
-            strides = getattr(layer, "strides", (1, 1))
-            per_pixel /= float(np.prod(strides))
-        total += per_pixel * (factor / final) ** 2
-    return total
-
-
-def receptive_radius(model: keras.Model) -> int:
-    """An upper bound on how far (in input pixels) the output at a point looks in the input.
-
-    Tiled inference with at least this much overlap gives exactly the untiled result
-    (see :func:`srlib.inference.upscale_with_model`). For SRCNN 9-1-5 it is
-    ``4 + 0 + 2 = 6``.
-
-    Notes
-    -----
-    Convolutions add ``dilation * (k - 1) / 2`` in their own resolution (converted to
-    input pixels, rounded up); a transposed convolution with kernel ``K`` adds
-    ``K / output_resolution``; other layers with a ``kernel_size`` or ``size`` are
-    treated alike. Taught in ``04_fast_sr_networks.ipynb``.
-    """
-    total = 0
-    for layer, factor in _layer_shapes(model, 12):
-        kernel_size = getattr(layer, "kernel_size", None) or getattr(layer, "pool_size", None)
-        if kernel_size is None:
-            if isinstance(layer, keras.layers.UpSampling2D) and getattr(layer, "interpolation", "nearest") != "nearest":
-                total += 2
-            continue
-        size = max(int(v) for v in np.atleast_1d(kernel_size))
-        dilation = max(int(v) for v in np.atleast_1d(getattr(layer, "dilation_rate", 1)))
-        if _is_transposed(layer):
-            total += math.ceil(size / factor)
-        else:
-            strides = max(int(v) for v in np.atleast_1d(getattr(layer, "strides", 1)))
-            input_factor = factor * strides
-            total += math.ceil(dilation * (size - 1) / 2 / min(factor, input_factor)) + (strides > 1)
-    return int(total)
+def __dir__() -> list[str]:
+    return sorted(set(__all__) | set(globals()))

@@ -48,7 +48,7 @@ __all__ = ["MethodExplorer", "explorer", "DEFAULT_METHODS", "SCALES", "PATTERN_P
 #: Methods shown by default besides the bicubic baseline.
 DEFAULT_METHODS: tuple[str, ...] = ("nearest", "bilinear", "lanczos3")
 #: Scale factors offered.
-SCALES: tuple[int, ...] = (2, 3, 4)
+from srlib.models.registry import SCALES  # noqa: E402 - the one list of scales
 #: Prefix of test-pattern entries in the image list.
 PATTERN_PREFIX = "pattern: "
 BASELINE = "bicubic"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import keras
 
 from srlib._checks import check_channels, check_filters, check_scale
-from srlib.models._common import model_name
+from srlib.models.registry import model_name
 
 __all__ = ["VARIANTS", "srcnn"]
 

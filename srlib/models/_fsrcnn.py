@@ -10,7 +10,7 @@ import keras
 import numpy as np
 
 from srlib._checks import check_channels, check_positive_int, check_scale
-from srlib.models._common import model_name
+from srlib.models.registry import model_name
 from srlib.models.layers import DepthToSpace, to_numpy
 
 __all__ = ["fsrcnn", "subpixel_kernel", "subpixel_convertible", "to_subpixel", "SUBPIXEL_SUFFIX"]

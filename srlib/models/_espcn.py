@@ -10,7 +10,7 @@ import keras
 import numpy as np
 
 from srlib._checks import check_channels, check_filters, check_positive_int, check_scale
-from srlib.models._common import model_name
+from srlib.models.registry import model_name
 from srlib.models.layers import ICNR, DepthToSpace, to_numpy
 
 __all__ = ["espcn", "flat_input_response", "checkerboard_strength"]
