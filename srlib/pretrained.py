@@ -21,7 +21,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["WEIGHTS_DIR", "MANIFEST_NAME", "WeightsNotFoundError", "weights_filename",
            "training_command", "read_manifest", "available", "info", "load", "load_weights_file",
-           "sha256_file", "register_weights", "save_shipped", "clear_cache"]
+           "sha256_file", "register_weights", "save_shipped", "clear_cache", "IDENTITY_SUFFIX", "identity_path",
+           "write_identity"]
 
 #: Folder of the shipped weights (inside the installed package).
 WEIGHTS_DIR: Path = Path(__file__).resolve().parent / "weights"
@@ -75,7 +75,11 @@ def training_command(name: str, scale: int, out_dir: str = "srlib/weights") -> s
 
 
 def _weights_dir(weights_dir: str | os.PathLike | None) -> Path:
-    return Path(WEIGHTS_DIR if weights_dir is None else weights_dir).resolve()
+    folder = Path(WEIGHTS_DIR if weights_dir is None else weights_dir).resolve()
+    if not folder.is_dir():
+        raise WeightsNotFoundError(f"weights folder {str(folder)!r} does not exist; pass the folder that holds the "
+                                   f"{MANIFEST_NAME} and .weights.h5 files (default: the shipped srlib/weights)")
+    return folder
 
 
 def read_manifest(manifest_path: str | os.PathLike | None = None) -> dict[str, dict[str, Any]]:
@@ -218,7 +222,7 @@ def load(name: str, scale: int, *, weights_dir: str | os.PathLike | None = None)
 
 @functools.lru_cache(maxsize=32)
 def _load_cached(name: str, scale: int, path: str, digest: str, kwargs_json: str) -> "keras.Model":
-    return load_weights_file(path, name, scale, **json.loads(kwargs_json))
+    return load_weights_file(path, name, scale, verify=False, **json.loads(kwargs_json))  # load() checked it
 
 
 def clear_cache() -> None:
@@ -231,19 +235,110 @@ def clear_cache() -> None:
     _load_cached.cache_clear()
 
 
-def load_weights_file(path: str | os.PathLike, name: str, scale: int, **kwargs: Any) -> "keras.Model":
+IDENTITY_SUFFIX = ".identity.json"
+
+
+def identity_path(weights_path: str | os.PathLike) -> Path:
+    """Where the identity record of a ``.weights.h5`` file lives: ``X.weights.h5`` -> ``X.identity.json``."""
+    path = Path(weights_path)
+    stem = path.name[:-len(".weights.h5")] if path.name.endswith(".weights.h5") else path.stem
+    return path.with_name(stem + IDENTITY_SUFFIX)
+
+
+def write_identity(weights_path: str | os.PathLike, name: str, scale: int,
+                   kwargs: dict[str, Any] | None = None) -> Path:
+    """Record beside a weights file what it holds: model, scale, builder kwargs and its sha256.
+
+    :func:`load_weights_file` checks this record, so x2 weights are never loaded as x3 (SRCNN's
+    shapes do not depend on the scale) and a file changed after saving is refused. The training
+    command writes it for every weights file it produces. Written atomically.
+
+    Notes
+    -----
+    Taught in ``03_srcnn.ipynb``.
+    """
+    from srlib.training.checkpoints import write_atomic
+
+    name, scale = check_model_name(name), check_scale(scale)
+    path = Path(weights_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no weights file {path}")
+    record = {"format": "srlib-weights-identity/1", "weights_file": path.name, "model": name, "scale": scale,
+              "kwargs": json.loads(json.dumps(dict(kwargs or {}))), "sha256": sha256_file(path)}
+    target = identity_path(path)
+    write_atomic(target, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return target
+
+
+def _identity_record(path: Path) -> tuple[dict[str, Any], str] | None:
+    """The identity of a weights file: its ``.identity.json``, else its entry in a manifest beside it."""
+    sidecar = identity_path(path)
+    if sidecar.is_file():
+        try:
+            record = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ValueError(f"cannot read the identity record {sidecar} of {path.name} ({err}); restore it, or "
+                             "re-record it with srlib.pretrained.write_identity(path, name, scale)") from None
+        if not isinstance(record, dict):
+            raise ValueError(f"identity record {sidecar} is not a JSON object")
+        return record, str(sidecar)
+    manifest = path.parent / MANIFEST_NAME
+    if manifest.is_file():
+        entry = read_manifest(manifest).get(path.name)
+        if entry is not None:
+            return entry, str(manifest)
+    return None
+
+
+def _check_identity(path: Path, name: str, scale: int, kwargs: dict[str, Any]) -> None:
+    found = _identity_record(path)
+    if found is None:
+        raise ValueError(f"{path} has no identity record ({identity_path(path).name} or a {MANIFEST_NAME} entry "
+                         "beside it), so srlib cannot tell which model and scale it holds. If you know, record it "
+                         f"with srlib.pretrained.write_identity({str(path)!r}, name, scale, kwargs), or pass "
+                         "verify=False to load it anyway (only the array shapes are checked then)")
+    record, source = found
+    differences = [f"{key} {record.get(key)!r} (you asked for {wanted!r})"
+                   for key, wanted in (("model", name), ("scale", scale)) if record.get(key) != wanted]
+    recorded_kwargs = record.get("kwargs") or {}
+    if json.loads(json.dumps(dict(kwargs))) != recorded_kwargs:
+        differences.append(f"kwargs {recorded_kwargs!r} (you asked for {dict(kwargs)!r})")
+    if differences:
+        raise ValueError(f"{path.name} holds other weights than requested: {source} records "
+                         f"{'; '.join(differences)}. Load it with the recorded settings")
+    digest = sha256_file(path)
+    if digest != record.get("sha256"):
+        raise ValueError(f"sha256 of {path} is {digest}, but {source} records {record.get('sha256')}: the file is "
+                         "corrupt or was replaced after saving; restore it or retrain")
+
+
+def load_weights_file(path: str | os.PathLike, name: str, scale: int, *, verify: bool = True,
+                      **kwargs: Any) -> "keras.Model":
     """Build ``name`` x ``scale`` (with ``kwargs``) and load a ``.weights.h5`` file into it.
 
-    For weights that are not shipped, e.g. the output of your own training run; no
-    manifest or sha256 check.
+    For weights that are not shipped, e.g. the output of your own training run (the
+    training command records each file's identity beside it, see :func:`write_identity`).
+
+    Parameters
+    ----------
+    path : path
+        A ``.weights.h5`` file.
+    name, scale, **kwargs
+        The model to build (``srlib.models.build_model(name, scale, **kwargs)``).
+    verify : bool
+        ``True`` (default): the file's identity record (its ``.identity.json`` or its entry in
+        a ``manifest.json`` beside it) must name the same model, scale and kwargs, and its
+        sha256 must match. ``False`` skips that for files from elsewhere; the array shapes
+        are checked in any case.
 
     Raises
     ------
     FileNotFoundError
         Missing file.
     ValueError
-        Not a Keras weights file, or weights of another architecture (the message names
-        the file, the model and Keras' reason).
+        Not a Keras weights file; weights of another architecture (the message names the
+        file, the model and Keras' reason); with ``verify``: no identity record, another
+        model/scale/kwargs recorded, or a sha256 mismatch (a corrupt or replaced file).
 
     Notes
     -----
@@ -256,6 +351,11 @@ def load_weights_file(path: str | os.PathLike, name: str, scale: int, **kwargs: 
         raise FileNotFoundError(f"no weights file {path}")
     if not path.name.endswith(".weights.h5"):
         raise ValueError(f"Keras weights files end in '.weights.h5', got {path.name!r}")
+    if not isinstance(verify, bool):
+        raise ValueError(f"verify must be True or False, got {verify!r}")
+    name, scale = check_model_name(name), check_scale(scale)
+    if verify:
+        _check_identity(path, name, scale, kwargs)
     model = build_model(name, scale, **kwargs)
     _check_file_matches(path, model, kwargs)
     try:
@@ -352,19 +452,13 @@ def register_weights(path: str | os.PathLike, name: str, scale: int, kwargs: dic
         raise ValueError(f"manifest entry for {path.name} is not JSON-serialisable: {err}") from None
     data = read_manifest(manifest)
     data[path.name] = entry
-    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
-    handle, tmp_name = tempfile.mkstemp(dir=manifest.parent, prefix=".manifest-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as tmp:
-            tmp.write(text)
-        os.replace(tmp_name, manifest)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    from srlib.training.checkpoints import write_atomic
+
+    write_atomic(manifest, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return entry
 
 
-def save_shipped(model: "keras.Model", name: str, scale: int, out_dir: str | os.PathLike | None = None, *,
+def save_shipped(model: "keras.Model", name: str, scale: int, out_dir: str | os.PathLike, *,
                  kwargs: dict[str, Any] | None = None, metrics: dict[str, Any] | None = None,
                  **extra: Any) -> Path:
     """Save ``model.save_weights`` as ``{out_dir}/{name}_x{scale}.weights.h5`` and register it.
@@ -375,8 +469,10 @@ def save_shipped(model: "keras.Model", name: str, scale: int, out_dir: str | os.
         A model built by ``build_model(name, scale, **kwargs)``.
     name, scale, kwargs, metrics, **extra
         As for :func:`register_weights`.
-    out_dir : path, optional
-        Default: the package's ``srlib/weights``.
+    out_dir : path
+        The folder to write to (required: the package's own ``srlib/weights`` is inside the
+        repository in an editable install; pass ``srlib.pretrained.WEIGHTS_DIR`` explicitly
+        to update the shipped weights).
 
     Returns
     -------
@@ -395,7 +491,10 @@ def save_shipped(model: "keras.Model", name: str, scale: int, out_dir: str | os.
     name, scale = check_model_name(name), check_scale(scale)
     if model_family(model) not in (None, name) or model_scale(model) not in (None, scale):
         raise ValueError(f"model {model.name!r} is not a {name} x{scale} model")
-    folder = _weights_dir(out_dir)
+    if out_dir is None or not isinstance(out_dir, (str, os.PathLike)):
+        raise ValueError(f"out_dir must be a folder path (to update the shipped weights pass "
+                         f"srlib.pretrained.WEIGHTS_DIR), got {out_dir!r}")
+    folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / weights_filename(name, scale)
     model.save_weights(str(path))

@@ -120,13 +120,56 @@ def test_load_weights_file(tmp_path):
     model = build_model("fsrcnn", 3, m=2)
     path = tmp_path / "mine.weights.h5"
     model.save_weights(str(path))
+    assert pretrained.write_identity(path, "fsrcnn", 3, {"m": 2}) == tmp_path / "mine.identity.json"
     loaded = pretrained.load_weights_file(path, "fsrcnn", 3, m=2)
     x = np.zeros((1, 5, 5, 1), np.float32) + 0.5
     np.testing.assert_array_equal(_run(model, x), _run(loaded, x))
     with pytest.raises(FileNotFoundError, match="no weights file .*absent.weights.h5"):
         pretrained.load_weights_file(tmp_path / "absent.weights.h5", "fsrcnn", 3)
-    with pytest.raises(ValueError, match="cannot load"):
+    with pytest.raises(ValueError, match=r"records kwargs \{'m': 2\}"):
         pretrained.load_weights_file(path, "fsrcnn", 3)
+    with pytest.raises(ValueError, match="cannot load"):  # shapes are checked even without verification
+        pretrained.load_weights_file(path, "fsrcnn", 3, verify=False)
+
+
+def test_weights_of_another_scale_are_refused_although_the_shapes_match(tmp_path):
+    # SRCNN's shapes do not depend on the scale: x2 weights used to load silently as x3
+    path = tmp_path / "srcnn_x2.weights.h5"
+    build_model("srcnn", 2).save_weights(str(path))
+    pretrained.write_identity(path, "srcnn", 2)
+    assert pretrained.load_weights_file(path, "srcnn", 2).name.endswith("x2")
+    with pytest.raises(ValueError, match=r"holds other weights than requested: .* records scale 2 \(you asked for 3\)"):
+        pretrained.load_weights_file(path, "srcnn", 3)
+    assert pretrained.load_weights_file(path, "srcnn", 3, verify=False).name.endswith("x3")  # explicit opt-out
+
+
+def test_a_flipped_byte_is_refused_on_the_load_weights_file_path(tmp_path):
+    path = tmp_path / "espcn_x2.weights.h5"
+    build_model("espcn", 2).save_weights(str(path))
+    pretrained.write_identity(path, "espcn", 2)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="corrupt or was replaced after saving"):
+        pretrained.load_weights_file(path, "espcn", 2)
+
+
+def test_weights_without_an_identity_record_are_refused_with_the_remedy(tmp_path):
+    path = tmp_path / "found.weights.h5"
+    build_model("espcn", 2).save_weights(str(path))
+    with pytest.raises(ValueError, match=r"no identity record .*write_identity.*verify=False"):
+        pretrained.load_weights_file(path, "espcn", 2)
+    with pytest.raises(ValueError, match="verify must be True or False"):
+        pretrained.load_weights_file(path, "espcn", 2, verify="no")
+    shipped = pretrained.WEIGHTS_DIR / "espcn_x3.weights.h5"  # the shipped files: the manifest is their record
+    assert pretrained.load_weights_file(shipped, "espcn", 3).name.endswith("x3")
+
+
+def test_a_missing_weights_folder_is_named_as_missing(tmp_path):
+    with pytest.raises(pretrained.WeightsNotFoundError, match=r"weights folder '/nope' does not exist"):
+        pretrained.load("espcn", 3, weights_dir="/nope")
+    with pytest.raises(ValueError, match="out_dir must be a folder path .*WEIGHTS_DIR"):
+        pretrained.save_shipped(build_model("espcn", 2), "espcn", 2, None)
 
 
 def test_training_command_names_registered_datasets():

@@ -36,10 +36,13 @@ def test_init_weights_of_another_scale_are_refused(tmp_path):
 
     path = tmp_path / "espcn_x2.weights.h5"
     build_model("espcn", 2).save_weights(str(path))
+    from srlib.pretrained import write_identity
+
+    write_identity(path, "espcn", 2)
     good = check_config(TrainConfig(model="espcn", scale=2, out=str(tmp_path), steps=1, init_weights=str(path)))
     assert PixelLoss().build(good).trainer.optimizer is not None
     wrong = check_config(TrainConfig(model="espcn", scale=3, out=str(tmp_path), steps=1, init_weights=str(path)))
-    with pytest.raises(ValueError, match="another architecture"):
+    with pytest.raises(ValueError, match=r"records scale 2 \(you asked for 3\)"):
         PixelLoss().build(wrong)
 
 

@@ -51,7 +51,7 @@ _EXTENSIBLE = ("steps", "max_minutes")
 
 
 def output_paths(out: str | os.PathLike[str], model: str, scale: int) -> dict[str, Path]:
-    """Files a run writes in ``out`` (``{model}_x{scale}.weights.h5``, ``.md``, ``.log.csv``, ...).
+    """Files a run writes in ``out`` (``{model}_x{scale}.weights.h5``, ``.identity.json``, ``.md``, ``.log.csv``, ...).
 
     Notes
     -----
@@ -60,7 +60,8 @@ def output_paths(out: str | os.PathLike[str], model: str, scale: int) -> dict[st
     out = Path(out)
     stem = f"{model}_x{scale}"
     return {"weights": out / f"{stem}.weights.h5", "card": out / f"{stem}.md", "csv": out / f"{stem}.log.csv",
-            "json": out / f"{stem}.log.json", "checkpoint": out / "checkpoint.weights.h5",
+            "json": out / f"{stem}.log.json", "identity": out / f"{stem}.identity.json",
+            "checkpoint": out / "checkpoint.weights.h5",
             "state": out / checkpoints.STATE_NAME}
 
 
@@ -388,6 +389,9 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
         except Exception:  # pragma: no cover - informational only
             pass
     _save_inference(training, clean, paths["weights"])
+    from srlib.pretrained import write_identity
+
+    write_identity(paths["weights"], config.model, config.scale, config.model_kwargs)  # what load checks
     checkpoints.fault_point("after_final_weights")
     payload["final"] = final
     _write_logs(paths, rows, payload)
