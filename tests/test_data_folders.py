@@ -157,7 +157,7 @@ def test_load_images_errors_name_the_problem(tmp_path: Path) -> None:
         data.load_images([], name="hr_images")
     with pytest.raises(ValueError, match="two images named"):  # checked before any file is read
         data.load_images([tmp_path / "a" / "x.png", tmp_path / "b" / "x.png"])
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="missing.png"):
         data.load_images(tmp_path / "missing.png")
     with pytest.raises(FileNotFoundError, match="no such folder or image file"):
         data.load_images([tmp_path / "missing"])

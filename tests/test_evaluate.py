@@ -251,7 +251,7 @@ def test_evaluate_bad_images(tmp_path, smooth_rgb):
         evaluate("bicubic", {"a": smooth_rgb[:, :, :2]}, scales=(2,))
     with pytest.raises(ValueError, match="no HR images"):
         evaluate("bicubic", {}, scales=(2,))
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="missing"):
         evaluate("bicubic", tmp_path / "missing", scales=(2,))
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="no image files"):

@@ -78,7 +78,7 @@ def test_lesson01_helpers() -> None:
     assert lesson01.overshooting_methods(4) == {"bicubic", "lanczos2", "lanczos3"}
     assert lesson01.q3.answer() == pytest.approx(-0.0625)
     for bad in (0, -1, "4", True):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="scale must be a positive number"):
             lesson01.lr_nyquist(bad)
     with pytest.raises(ValueError, match="step"):
         lesson01.alias_frequency(0.2, 0)

@@ -90,13 +90,13 @@ def test_rgb_model(image):
     lambda im: im[:0],                                      # empty
 ])
 def test_bad_images_raise(image, trained_like_models, bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"upscale_with_model expects (a uint8 image|\(H, W, 3\) RGB)"):
         upscale_with_model(trained_like_models["espcn"], bad(image), 3)
 
 
 @pytest.mark.parametrize("scale", [2, 2.5, "3", 1, True])
 def test_scale_mismatch_or_bad_scale_raises(image, trained_like_models, scale):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"is for scale 3, not 2|scale must be an integer factor"):
         upscale_with_model(trained_like_models["fsrcnn"], image, scale)
 
 
@@ -157,13 +157,13 @@ def test_upscale_y(trained_like_models):
 
 def test_run_model_bad_arguments(trained_like_models):
     model = trained_like_models["espcn"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="expects a float image in"):
         run_model(model, np.zeros((8, 8), np.uint8))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"takes 1 channel\(s\)"):
         run_model(model, np.zeros((8, 8, 3), np.float32))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="tile must be an integer >= 1, got 0"):
         run_model(model, np.zeros((8, 8), np.float32), tile=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="overlap must be an integer >= 0, got -1"):
         run_model(model, np.zeros((8, 8), np.float32), tile=4, overlap=-1)
 
 

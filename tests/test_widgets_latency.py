@@ -19,5 +19,5 @@ def test_widget_latency_reports_stats() -> None:
 
 @pytest.mark.parametrize("kwargs", [{"n": 0}, {"n_cold": 0}, {"size": 8}, {"n": 2.5}])
 def test_widget_latency_bad_input(kwargs: dict) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"(n|n_cold|size) must be an integer >= "):
         widget_latency(verbose=False, **kwargs)
