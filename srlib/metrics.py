@@ -242,3 +242,4 @@ def ssim(reference: np.ndarray, test: np.ndarray, *, border: int = 0, channel: C
     if ref.ndim == 2:
         return _ssim_2d(ref, tst, peak)
     return float(np.mean([_ssim_2d(ref[:, :, c], tst[:, :, c], peak) for c in range(ref.shape[2])]))
+from srlib.niqe import niqe  # noqa: E402,F401  (no-reference: srlib/niqe.py; lesson 05, planned)
