@@ -243,3 +243,4 @@ def ssim(reference: np.ndarray, test: np.ndarray, *, border: int = 0, channel: C
         return _ssim_2d(ref, tst, peak)
     return float(np.mean([_ssim_2d(ref[:, :, c], tst[:, :, c], peak) for c in range(ref.shape[2])]))
 from srlib.niqe import niqe  # noqa: E402,F401  (no-reference: srlib/niqe.py; lesson 05, planned)
+from srlib.perception import grid_artifact  # noqa: E402,F401  (srlib/perception.py)
