@@ -51,8 +51,9 @@ a 2-D filter, 1e-10 of noise) move a few of them by one step, which moves the sc
 1e-4 to 5e-4.
 
 **Reliability.** NIQE is a statistic over blocks. Set5's images give 4 to 25 blocks of 96 px,
-too few for a stable 36x36 covariance, so NIQE on Set5 is noise: report it on Set14 (6 to 35
-blocks per image, the usual minimum), BSD100 or larger images. Fewer than 2 blocks are refused.
+too few for a stable 36x36 covariance, so NIQE on Set5 is noise: report it as a mean over Set14
+(4 to 35 blocks per image after a 4-pixel shave, most above 15: the usual minimum), BSD100 or
+larger images. Fewer than 2 blocks are refused.
 
 **Not here.** LPIPS, Ma et al.'s score and the Perceptual Index (PI = (10 - Ma + NIQE) / 2,
 the PIRM 2018 challenge) need pretrained networks or learned regression forests (AlexNet/VGG
