@@ -216,3 +216,18 @@ def test_refuses_bad_images(image, message):
 def test_refuses_a_flat_image():
     with pytest.raises(ValueError, match="flat"):
         niqe(np.full((192, 288, 3), 77, np.uint8))
+
+
+def test_pyproject_ships_the_model_folder():
+    """Every file of srlib/niqe_data matches a package-data pattern, so wheels carry the model."""
+    import fnmatch
+
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        tomllib = pytest.importorskip("tomli")
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["srlib"]
+    folder = ROOT / "srlib" / "niqe_data"
+    files = [path.relative_to(ROOT / "srlib").as_posix() for path in folder.iterdir() if path.is_file()]
+    assert {"niqe_data/niqe_pris_params.npz", "niqe_data/NOTICE", "niqe_data/LICENSE-basicsr.txt"} <= set(files)
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in files), files
