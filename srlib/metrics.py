@@ -26,7 +26,7 @@ import numpy as np
 from srlib._checks import check_positive_int
 from srlib.images import rgb_to_y
 
-__all__ = ["psnr", "ssim", "prepare", "Scorer", "contrast_transfer"]
+__all__ = ["psnr", "ssim", "prepare", "Scorer", "contrast_transfer", "niqe", "grid_artifact"]
 
 Channel = Literal["y", "rgb"]
 
@@ -454,3 +454,7 @@ def contrast_transfer(reference: Any, test: Any, *, max_frequency: float = 0.5,
         if energy > 1e-9:
             transfer[index] = float((a * b).sum()) / energy
     return frequencies, transfer
+
+
+from srlib.niqe import niqe  # noqa: E402,F401  (no-reference: srlib/niqe.py; lesson 05, planned)
+from srlib.perception import grid_artifact  # noqa: E402,F401  (srlib/perception.py)
