@@ -1,6 +1,7 @@
 # Beyond Bicubic - two commands on a fresh machine:
-#   make lab    create .venv, install everything, open the course in JupyterLab
+#   make lab    create .venv, install everything, open your working copies of the lessons (work/)
 #   make test   create/update .venv, run every test (srlib + every notebook in quick mode + browser)
+# make lab-reset [LESSON=03]   fresh copies of all lessons (or one) in work/; old copies are backed up
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: lab test test-fast test-notebooks test-browser browser-deps benchmark evaluate-table clean-venv
+.PHONY: lab lab-reset test test-fast test-notebooks test-browser browser-deps benchmark evaluate-table clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python >= 3.10 is required, found " + sys.version.split()[0]'
@@ -17,10 +18,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# make lab copies the lessons (notebooks/, as committed) into work/ (gitignored) unless work/
+# already has them, and opens JupyterLab there: your saved work stays in work/, survives
+# `git pull` and `git reset --hard`, and `make test` checks the untouched notebooks/.
+# settings/ is put first on JUPYTER_CONFIG_PATH: no news feed, no update check.
 # Jupyter refuses to run as root unless told (containers, Binder-like machines run as root).
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_start_here.ipynb
+	$(BIN)/python -m srlib.course lab $(LAB_FLAGS)
+
+LESSON ?=
+lab-reset: $(STAMP)
+	$(BIN)/python -m srlib.course reset $(LESSON)
 
 # Chromium for the real-browser test: Debian's package (no `playwright install`).
 browser-deps:
