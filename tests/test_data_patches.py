@@ -281,3 +281,15 @@ def test_same_seed_gives_the_same_patches_as_before_the_refactoring():
         np.testing.assert_allclose(inputs.mean(axis=(1, 2, 3)), input_means, atol=1e-3)
         np.testing.assert_allclose(sampler.batch(9, 2)[1].sum(axis=(1, 2, 3)), [97.87274169921875, 325.91552734375],
                                    rtol=1e-6)
+
+
+def test_negative_batch_numbers_and_starts_are_refused_with_the_name(images):
+    from srlib.data import make_dataset
+
+    sampler = PairedPatches(images, 2, 8)
+    with pytest.raises(ValueError, match="index must be a non-negative integer, got -1"):
+        sampler.batch(-1, 4)
+    with pytest.raises(ValueError, match="start must be a non-negative integer, got -5"):
+        make_dataset(sampler, batch_size=4, start=-5)
+    with pytest.raises(ValueError, match="start must be a non-negative integer"):
+        next(sampler.batches(4, start=-2))

@@ -224,3 +224,11 @@ def test_check_config_is_applied(data_dir, tmp_path):
     with pytest.raises(ValueError, match="learning rate .* got True"):
         train(tiny_config(data_dir, tmp_path / "run", lr=True))
     assert check_config(tiny_config(data_dir, tmp_path / "run")).patch_size == 16
+
+
+def test_a_too_small_validation_image_is_named():
+    from srlib.training.loop import validation_psnr
+
+    tiny = np.zeros((3, 3, 3), np.uint8)
+    with pytest.raises(ValueError, match=r"validation image 'tiny' is 3x3: too small to score at scale 3.*13x13"):
+        validation_psnr("bicubic", {"tiny": tiny}, 3)

@@ -284,13 +284,14 @@ class PairedPatches:
     def batch(self, index: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
         """Batch number ``index``: a pure function of ``(seed, index, batch_size)``."""
         batch_size = check_positive_int(batch_size, "batch_size")
-        rng = np.random.default_rng([self.seed, int(index)])
+        index = check_non_negative_int(index, "index")  # batch numbers count from 0
+        rng = np.random.default_rng([self.seed, index])
         return self.sample(batch_size, rng)
 
     def batches(self, batch_size: int, start: int = 0, stop: int | None = None
                 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield batches ``start, start + 1, ...`` (forever when ``stop`` is None)."""
-        index = int(start)
+        index = check_non_negative_int(start, "start")
         while stop is None or index < stop:
             yield self.batch(index, batch_size)
             index += 1
@@ -329,6 +330,7 @@ def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, 
     """
     import tensorflow as tf
 
+    start = check_non_negative_int(start, "start")  # a negative start used to fail deep inside tf.data
     sampler = _as_sampler(source, scale, patch_size, seed=seed, **sampler_options)
     batch_size = check_positive_int(batch_size, "batch_size")
     in_shape = (batch_size,) + sampler.input_shape

@@ -79,7 +79,11 @@ def validation_psnr(model: Any, images: Mapping[str, np.ndarray], scale: int) ->
     from srlib.upscale import upscale
 
     values = []
-    for image in images.values():
+    for name, image in images.items():
+        if min(image.shape[:2]) <= 2 * scale + 2 * scale:  # border crop of `scale` on each side of a modcropped HR
+            raise ValueError(f"validation image {name!r} is {image.shape[0]}x{image.shape[1]}: too small to score at "
+                             f"scale {scale} (the border of {scale} px leaves too little); use validation images of at "
+                             f"least {4 * scale + 1}x{4 * scale + 1} pixels or remove it from the validation folder")
         hr = modcrop(image, scale)
         values.append(psnr(hr, upscale(model, make_lr(hr, scale), scale), border=scale, channel="y"))
     return float(np.mean(values))
