@@ -1,4 +1,4 @@
-"""Degradations that turn an HR image into an LR image: the protocol's, and blur, noise, JPEG.
+"""The deterministic degradations: the protocol's LR image, and Gaussian blur, noise, JPEG and the classic chain.
 
 :func:`make_lr` is the clean degradation of the evaluation protocol - MATLAB bicubic
 downscaling of the modcropped HR image - and the one definition of it: evaluation,
@@ -31,7 +31,8 @@ from srlib._checks import check_rng, check_scale
 from srlib.images import modcrop, round_half_away
 from srlib.resize import imresize, output_size
 
-__all__ = ["LIBRARIES", "make_lr", "gaussian_blur", "add_noise", "jpeg", "degrade", "resize_with"]
+__all__ = ["LIBRARIES", "make_lr", "gaussian_blur", "add_noise", "jpeg", "degrade", "resize_with",
+           "gaussian_noise_levels"]
 
 #: Resizers understood by :func:`resize_with`.
 LIBRARIES: tuple[str, ...] = ("matlab", "pil", "tf")
@@ -152,7 +153,7 @@ def gaussian_blur(image: np.ndarray, sigma: float) -> np.ndarray:
     return _to_uint8_levels(gaussian_filter(image.astype(np.float64), sigmas, mode="reflect"))
 
 
-def add_noise(image: np.ndarray, sigma: float, *, rng: np.random.Generator | None = None,
+def add_noise(image: np.ndarray, sigma: float, *, grey: bool = False, rng: np.random.Generator | None = None,
               seed: int | None = None) -> np.ndarray:
     """Add Gaussian noise of standard deviation ``sigma`` grey levels (sensor noise).
 
@@ -164,6 +165,9 @@ def add_noise(image: np.ndarray, sigma: float, *, rng: np.random.Generator | Non
         Standard deviation in ``uint8`` grey levels (>= 0), e.g. ``5`` (mild) to
         ``25`` (strong); ``0`` returns an unchanged copy. Each pixel and channel gets
         its own draw.
+    grey : bool
+        ``True``: one draw per pixel, added to all channels alike (luminance noise, as
+        Real-ESRGAN's "grey noise"); ``False`` (default): colour noise, one draw per channel.
     rng : numpy.random.Generator, optional
         Random generator to draw from (use one generator for a whole data set so
         that every image gets different noise).
@@ -198,7 +202,18 @@ def add_noise(image: np.ndarray, sigma: float, *, rng: np.random.Generator | Non
     generator = check_rng(rng, seed)
     if sigma == 0:
         return image.copy()
-    return _to_uint8_levels(image + generator.normal(0.0, sigma, image.shape))
+    return _to_uint8_levels(image + gaussian_noise_levels(image.shape, sigma, bool(grey), generator))
+
+
+def gaussian_noise_levels(shape: tuple[int, ...], sigma: float, grey: bool, rng: np.random.Generator) -> np.ndarray:
+    """Zero-mean Gaussian noise of ``sigma`` grey levels, float64 of ``shape``; ``grey``: one draw per pixel.
+
+    The one noise draw of :func:`add_noise` and the random pipelines (colour noise draws
+    ``shape`` values in C order, grey noise ``shape[:2]`` and repeats them over the channels).
+    """
+    if grey and len(shape) == 3:
+        return np.repeat(rng.normal(0.0, sigma, shape[:2])[:, :, None], shape[2], axis=2)
+    return rng.normal(0.0, sigma, shape)
 
 
 def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
