@@ -35,7 +35,8 @@ from srlib.data.patches import (CHANNELS, DEFAULT_TRANSFORMS, Degradation, Paire
                                 make_py_dataset, patches_per_second, split_images)
 from srlib.data.registry import (DATA_DIR_ENV, REGISTRY, DatasetInfo, data_dir, dataset_names, fetch, load_dataset,
                                  pixel_digest, verify_folder)
-from srlib.data.transforms import (DIHEDRAL_TRANSFORMS, Dihedral, PairTransform, crop_pair, dihedral, dihedral_pair,
+from srlib.data.transforms import (DIHEDRAL_TRANSFORMS, BatchTransform, Blend, CutBlur, CutMix, CutMixUp, Dihedral,
+                                   MixUp, PairTransform, crop_pair, dihedral, dihedral_pair, pair_misalignment,
                                    random_crop_offsets)
 
 __all__ = [
@@ -58,7 +59,7 @@ __all__ = [
     "EXPAND_METHODS", "random_degrade_and_expand",
     # transforms
     "DIHEDRAL_TRANSFORMS", "PairTransform", "Dihedral", "crop_pair", "random_crop_offsets", "dihedral",
-    "dihedral_pair",
+    "dihedral_pair", "BatchTransform", "CutBlur", "Blend", "MixUp", "CutMix", "CutMixUp", "pair_misalignment",
     # patches
     "CHANNELS", "DEFAULT_TRANSFORMS", "Degradation", "PairedPatches", "bicubic_up", "split_images",
     "make_dataset", "make_py_dataset", "patches_per_second",

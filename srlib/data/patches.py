@@ -30,7 +30,7 @@ import numpy as np
 from srlib._checks import check_non_negative_int, check_positive_int, check_positive_number, check_scale
 from srlib.data.degradations import RandomDegradation, make_lr
 from srlib.data.folders import ImageSource, load_images
-from srlib.data.transforms import Dihedral, PairTransform, crop_pair, random_crop_offsets
+from srlib.data.transforms import BatchTransform, Dihedral, PairTransform, crop_pair, random_crop_offsets
 from srlib.images import modcrop, rgb_to_y, to_float
 from srlib.resize import imresize
 
@@ -169,10 +169,11 @@ class PairedPatches:
         anew, with a generator spawned from the batch's (``seed``, batch index) - a new LR for every
         sample, reproducible, never cached; the crops and transforms drawn are those of the clean
         sampler with the same seed.
-    transforms : sequence of PairTransform
+    transforms : sequence of PairTransform or BatchTransform
         Paired augmentations, each drawn once per pair and applied to both halves, in order
         (default :data:`DEFAULT_TRANSFORMS`: one of the 8 flips/rotations by 90 degrees;
-        ``()``: none). See :mod:`srlib.data.transforms`.
+        ``()``: none). Batch transforms (:class:`srlib.data.MixUp`, :class:`srlib.data.CutMix`,
+        ...) mix the pairs of a batch after all pair transforms. See :mod:`srlib.data.transforms`.
     channels : {"y", "rgb"}
         ``"y"`` (default): MATLAB's Y channel, 1-channel patches; ``"rgb"``: 3-channel patches.
     min_std : float
@@ -209,10 +210,10 @@ class PairedPatches:
         if not callable(degradation):
             raise ValueError(f"degradation must be a function (hr, scale) -> lr such as srlib.data.make_lr, "
                              f"got {degradation!r}")
-        if isinstance(transforms, PairTransform) or not isinstance(transforms, Sequence) \
-                or not all(isinstance(t, PairTransform) for t in transforms):
-            raise ValueError(f"transforms must be a sequence of paired transforms (draw and __call__), e.g. "
-                             f"(srlib.data.Dihedral(),) or () for none, got {transforms!r}")
+        if isinstance(transforms, (PairTransform, BatchTransform)) or not isinstance(transforms, Sequence) \
+                or not all(isinstance(t, (PairTransform, BatchTransform)) for t in transforms):
+            raise ValueError(f"transforms must be a sequence of paired transforms (draw and __call__, or draw and "
+                             f"apply_batch), e.g. (srlib.data.Dihedral(),) or () for none, got {transforms!r}")
         self.patch_size = int(patch_size)
         self.pre_upsample = bool(pre_upsample)
         self.degradation = degradation
@@ -322,9 +323,13 @@ class PairedPatches:
                     tries += 1
             source, target = self.crop(index, y, x, children[n])
             for transform, drawn in zip(self.transforms, parameters):
-                source, target = transform(source, target, drawn[n])
+                if not isinstance(transform, BatchTransform):
+                    source, target = transform(source, target, drawn[n])
             inputs[n] = source.reshape(self.input_shape)
             targets[n] = target.reshape(self.target_shape)
+        for transform, drawn in zip(self.transforms, parameters):
+            if isinstance(transform, BatchTransform):  # mixing across pairs: after every pair transform
+                inputs, targets = transform.apply_batch(inputs, targets, drawn)
         return inputs, targets
 
     def batch(self, index: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
