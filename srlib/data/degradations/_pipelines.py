@@ -30,7 +30,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from srlib._checks import check_non_negative_int, check_positive_int, check_rng, check_scale, to_jsonable
-from srlib.data.degradations._basic import _check_uint8_image, _to_uint8_levels, degrade, gaussian_noise_levels
+from srlib.data.degradations._basic import (_check_uint8_image, _to_uint8_levels, degrade, gaussian_noise_levels,
+                                            make_lr)
 from srlib.data.degradations._kernels import (KERNEL_KINDS, KERNEL_PROBABILITIES, KERNEL_SIZES, _check_probabilities,
                                               _check_probability, _check_range, _check_sizes, convolve_levels,
                                               draw_kernel_spec, draw_sinc_spec, make_kernel)
@@ -72,7 +73,8 @@ def apply_plan(hr: np.ndarray, scale: int, plan: Sequence[Mapping[str, Any]], rn
         The plan's scale (its final size is ``(H // scale, W // scale)``).
     plan : sequence of dict
         Steps with ``"op"`` in ``blur`` (``kernel``: a :func:`srlib.data.make_kernel` spec),
-        ``gaussian_blur`` (``sigma``), ``downscale`` (MATLAB bicubic by ``scale``), ``resize``
+        ``gaussian_blur`` (``sigma``), ``downscale`` (:func:`srlib.data.make_lr` by ``scale``, on the
+        image rounded to ``uint8``), ``resize``
         (``size``, ``method``, optional ``antialias``), ``gaussian_noise`` (``sigma``, ``grey``,
         optional ``channel_mixing`` 3 x 3), ``poisson_noise`` (``scale``, ``grey``), ``clip``,
         ``jpeg`` (``quality``), ``subsample`` (``step``).
@@ -112,8 +114,8 @@ def _apply_step(levels: np.ndarray, step: Mapping[str, Any], scale: int, rng: np
 
         sigmas = (step["sigma"],) * 2 + (0,) * (levels.ndim - 2)
         return gaussian_filter(levels, sigmas, mode="reflect") if step["sigma"] > 0 else levels
-    if op == "downscale":
-        return resize_levels(levels, (levels.shape[0] // scale, levels.shape[1] // scale), "bicubic", antialias=True)
+    if op == "downscale":  # the protocol's LR, srlib.data.make_lr, of the image rounded to uint8
+        return make_lr(_to_uint8_levels(levels), scale).astype(np.float64) if scale > 1 else levels
     if op == "resize":
         return resize_levels(levels, step["size"], step["method"], step.get("antialias"))
     if op == "gaussian_noise":
@@ -558,8 +560,6 @@ def get_degradation(name: str) -> Any:
     To be taught in lesson 06 (degradations and augmentation, planned).
     """
     if name == "bicubic":
-        from srlib.data.degradations._basic import make_lr
-
         return make_lr
     pipelines = {"classical": ClassicalDegradation, "realesrgan": RealESRGANDegradation, "bsrgan": BSRGANDegradation}
     if name not in pipelines:
