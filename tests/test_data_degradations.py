@@ -323,9 +323,14 @@ def test_blur_with_a_delta_is_the_identity_and_blur_keeps_flat_images(image: np.
     # the FFT convolution equals scipy's direct convolution with mirrored borders (to rounding)
     from scipy import ndimage
 
-    kernel = data.gaussian_kernel(9, 1.5, 0.7, 0.4)
-    direct = ndimage.convolve(image.astype(np.float64), kernel[:, :, None], mode="mirror")
-    assert np.abs(data.blur(image, kernel).astype(float) - direct).max() <= 0.5 + 1e-9
+    from srlib.data.degradations import convolve_levels
+
+    for kernel in (data.gaussian_kernel(9, 1.5, 0.7, 0.4), data.gaussian_kernel(21, 2.0),  # FFT, separable
+                   data.sinc_kernel(7, 1.0, pad_to=21), data.gaussian_kernel(25, 1.0, 2.0, 0.0, offset=1.5)):
+        direct = ndimage.convolve(image.astype(np.float64), kernel[:, :, None], mode="mirror")
+        assert np.abs(convolve_levels(image, kernel) - direct).max() < 1e-9
+        assert np.abs(convolve_levels(image[..., 0], kernel) - direct[..., 0]).max() < 1e-9
+        assert np.abs(data.blur(image, kernel).astype(float) - direct).max() <= 0.5 + 1e-9
 
 
 # --------------------------------------------------------------------------- random kernel draws stay in range
