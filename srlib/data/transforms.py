@@ -370,7 +370,7 @@ def _partners(count: int, rng: np.random.Generator) -> np.ndarray:
 
 
 class MixUp:
-    """mixup for SR pairs (Yoo et al., CVPR 2020): each pair blended with a partner of the batch, same weight on both halves.
+    """mixup for SR pairs (Yoo et al., CVPR 2020): each pair blended with a partner, one weight for both halves.
 
     Parameters
     ----------
@@ -460,7 +460,7 @@ class CutMix:
 
 
 class CutMixUp(CutMix):
-    """CutMixup (Yoo et al.): CutMix whose box (or, half the time, the outside of it) holds a mixup of the pair and its partner.
+    """CutMixup (Yoo et al.): CutMix whose box (or, half the time, its outside) holds a mixup with the partner.
 
     Parameters
     ----------

@@ -1,20 +1,11 @@
-"""The deterministic degradations: the protocol's LR image, and Gaussian blur, noise, JPEG and the classic chain.
+"""The protocol's LR image (:func:`make_lr`), the classic chain (:func:`degrade`) and its steps, the resizers.
 
-:func:`make_lr` is the clean degradation of the evaluation protocol - MATLAB bicubic
-downscaling of the modcropped HR image - and the one definition of it: evaluation,
-training patches and the lessons all call it. The classic synthetic degradation of the
-SR literature is a chain
-
-    HR --Gaussian blur--> --MATLAB bicubic downscaling--> --Gaussian noise--> --JPEG--> LR
-
-(:func:`make_lr` is the downscaling step alone). :func:`degrade` runs the chain; :func:`gaussian_blur`, :func:`add_noise` and :func:`jpeg` are its
-steps, usable on their own. :func:`resize_with` downscales with MATLAB's, PIL's
-or TensorFlow's bicubic resizer to compare them.
-
-All functions take and return ``uint8`` images of shape ``(H, W, 3)`` (or
-``(H, W)``) and round half away from zero, then clip to 0..255. Random steps take
-a ``seed`` or a :class:`numpy.random.Generator` and are deterministic given either.
-TensorFlow is imported only by ``resize_with("tf", ...)``.
+See :mod:`srlib.data.degradations` for the whole picture. :func:`make_lr` is the one definition
+of the clean degradation of the evaluation protocol; :func:`degrade` runs Gaussian blur ->
+MATLAB bicubic downscaling -> Gaussian noise -> JPEG; :func:`gaussian_blur`, :func:`add_noise`
+and :func:`jpeg` are its steps; :func:`resize_with` compares MATLAB's, PIL's and TensorFlow's
+bicubic resizers. ``uint8`` in, ``uint8`` out (rounded half away from zero, clipped); random steps
+take a ``seed`` or a :class:`numpy.random.Generator`.
 
 Taught in ``02_degradation_and_evaluation.ipynb``.
 """
