@@ -199,7 +199,8 @@ def benchmark(models: Sequence[str] | None = None, scales: Sequence[int] | None 
     Returns
     -------
     dict
-        ``{"machine", "peak", "settings", "rows", "widgets"}`` (JSON-serialisable).
+        ``{"machine", "peak", "settings", "rows", "widgets", "degradations"}`` (JSON-serialisable;
+        ``degradations`` from :func:`srlib.data.degradation_speed`).
 
     Notes
     -----
@@ -238,6 +239,9 @@ def benchmark(models: Sequence[str] | None = None, scales: Sequence[int] | None 
                      "bicubic": "srlib.upscale('bicubic', lr_rgb, scale): MATLAB imresize on RGB"},
         "rows": rows, "widgets": None,
     }
+    from srlib.data import degradation_speed  # patches/s of each degradation on 96-px HR patches, x4, one thread
+
+    result["degradations"] = degradation_speed(count=max(4, 8 * int(repeats)))
     if widgets:
         from srlib.widgets import widget_latency
 
@@ -271,6 +275,10 @@ def markdown_table(result: dict[str, Any]) -> str:
             f"{row['network_ms_per_mp']:.0f} | {row['upscale_ms_per_mp']:.0f} | {row['bicubic_ms_per_mp']:.0f} | "
             f"{row['gflops']:.1f} | {'-' if fraction is None else f'{100 * fraction:.0f}%'} | "
             f"{'-' if train is None else f'{train:,.0f}'} | {row['pipeline_patches_per_s']:,.0f} |")
+    degradations = result.get("degradations")
+    if degradations:
+        lines += ["", "Degradation patches/s (96-px HR patches, x4, one thread): " + ", ".join(
+            f"{name} {row['patches_per_s']:,.0f}" for name, row in degradations.items())]
     widgets = result.get("widgets")
     if widgets:
         parts = [f"{key} {value['median_ms']:.0f} ms" for key, value in widgets.items()

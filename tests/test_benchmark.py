@@ -34,6 +34,9 @@ def test_tiny_benchmark_rows_and_table():
     assert result["peak"]["gflops"] > 0 and result["widgets"] is None
     table = markdown_table(result)
     assert "| espcn | x2 |" in table and "% of peak" in table
+    assert set(result["degradations"]) == {"bicubic", "classical", "realesrgan", "bsrgan"}
+    assert all(row["patches_per_s"] > 0 for row in result["degradations"].values())
+    assert "Degradation patches/s" in table and "realesrgan" in table
 
 
 def test_bad_models_and_scales():

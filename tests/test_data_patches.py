@@ -293,3 +293,83 @@ def test_negative_batch_numbers_and_starts_are_refused_with_the_name(images):
         make_dataset(sampler, batch_size=4, start=-5)
     with pytest.raises(ValueError, match="start must be a non-negative integer"):
         next(sampler.batches(4, start=-2))
+
+
+# --------------------------------------------------------------------------- random degradations, batch transforms
+class _ProtocolAsRandom(data.RandomDegradation):
+    """A 'random' degradation that is the clean protocol: shows where each sample's LR comes from."""
+
+    name = "protocol-as-random"
+
+    def draw(self, rng, shape, scale):
+        rng.random()  # consumes the sample's generator like a real draw
+        return ({"op": "downscale"},)
+
+
+def test_a_random_degradation_degrades_every_sample_from_its_own_hr_crop(images):
+    scale, patch = 2, 8
+    sampler = PairedPatches(images, scale, patch, transforms=(), degradation=_ProtocolAsRandom(), seed=5)
+    inputs, targets = sampler.batch(0, 6)
+    clean = PairedPatches(images, scale, patch, transforms=(), seed=5)
+    np.testing.assert_array_equal(targets, clean.batch(0, 6)[1])  # same crops as the clean sampler
+    rgb = PairedPatches(images, scale, patch, transforms=(), degradation=_ProtocolAsRandom(), seed=5, channels="rgb")
+    rgb_in, rgb_out = rgb.batch(0, 6)
+    for n in range(6):  # the input is the protocol LR of exactly the target crop (no misalignment)
+        hr_uint8 = np.round(rgb_out[n] * 255).astype(np.uint8)
+        np.testing.assert_array_equal(rgb_in[n], to_float(make_lr(hr_uint8, scale)))
+        result = data.pair_misalignment(rgb_in[n], rgb_out[n], scale)
+        assert max(abs(v) for v in result["shift"]) < 0.3
+
+
+@pytest.mark.parametrize("pre_upsample", [False, True])
+def test_random_degradation_gives_new_lr_per_sample_reproducibly(images, pre_upsample):
+    degradation = data.RealESRGANDegradation()
+    first = PairedPatches(images, 4, 6, degradation=degradation, seed=2, pre_upsample=pre_upsample, min_std=0.02)
+    second = PairedPatches(images, 4, 6, degradation=degradation, seed=2, pre_upsample=pre_upsample, min_std=0.02)
+    clean = PairedPatches(images, 4, 6, seed=2, pre_upsample=pre_upsample, min_std=0.02)
+    a_in, a_out = first.batch(3, 5)
+    b_in, b_out = second.batch(3, 5)
+    np.testing.assert_array_equal(a_in, b_in)
+    np.testing.assert_array_equal(a_out, b_out)
+    clean_in, clean_out = clean.batch(3, 5)
+    np.testing.assert_array_equal(a_out, clean_out)  # the draws (crops, flips, flat-patch redraws) are the clean ones
+    assert a_in.shape == clean_in.shape and a_in.dtype == np.float32
+    assert np.abs(a_in - clean_in).mean() > 0.01
+    assert not np.array_equal(first.batch(4, 5)[0], a_in)
+    # the same crop twice: a different LR each time (a new degradation per sample)
+    index = first.names.index("a")
+    once = first.crop(index, 2, 3, np.random.default_rng(0))[0]
+    again = first.crop(index, 2, 3, np.random.default_rng(1))[0]
+    assert not np.array_equal(once, again)
+    np.testing.assert_array_equal(first.crop(index, 2, 3, np.random.default_rng(0))[1],
+                                  first.crop(index, 2, 3, np.random.default_rng(1))[1])
+    with pytest.raises(ValueError, match="rng"):
+        first.crop(index, 2, 3)
+
+
+def test_random_degradation_is_not_cached_and_the_clean_path_is(images):
+    from srlib.data import patches
+
+    sampler = PairedPatches(images, 3, 6, degradation=data.BSRGANDegradation(), seed=0)
+    before = len(patches._LR_CACHE), len(patches._UP_CACHE)
+    sampler.batch(0, 8)
+    assert (len(patches._LR_CACHE), len(patches._UP_CACHE)) == before
+    assert sampler._lr == [] and len(sampler._hr_uint8) == len(sampler.names)
+
+
+def test_batch_transforms_run_on_the_sampled_batch(images):
+    plain = PairedPatches(images, 2, 8, transforms=(), seed=6)
+    mixing = PairedPatches(images, 2, 8, transforms=(data.MixUp(),), seed=6)
+    inputs, targets = mixing.batch(0, 6)
+    rng = np.random.default_rng([6, 0])
+    plain._draw(6, rng)
+    parameters = data.MixUp().draw(6, rng)
+    expected = data.MixUp().apply_batch(*plain.batch(0, 6), parameters)
+    np.testing.assert_allclose(inputs, expected[0], atol=1e-6)
+    np.testing.assert_allclose(targets, expected[1], atol=1e-6)
+    both = PairedPatches(images, 2, 8, pre_upsample=True, transforms=(Dihedral(), data.CutBlur(), data.CutMix()),
+                         seed=1)
+    inputs, targets = both.batch(0, 4)
+    assert inputs.shape == targets.shape == (4, 16, 16, 1)
+    with pytest.raises(ValueError, match="pre_upsample=True"):
+        PairedPatches(images, 2, 8, transforms=(data.CutBlur(),)).batch(0, 2)

@@ -28,16 +28,18 @@ from typing import Any, Literal
 import numpy as np
 
 from srlib._checks import check_non_negative_int, check_positive_int, check_positive_number, check_scale
-from srlib.data.degradations import make_lr
+from srlib.data.degradations import RandomDegradation, make_lr
 from srlib.data.folders import ImageSource, load_images
-from srlib.data.transforms import Dihedral, PairTransform, crop_pair, random_crop_offsets
+from srlib.data.transforms import BatchTransform, Dihedral, PairTransform, crop_pair, random_crop_offsets
 from srlib.images import modcrop, rgb_to_y, to_float
 from srlib.resize import imresize
 
 __all__ = ["CHANNELS", "DEFAULT_TRANSFORMS", "Degradation", "split_images", "bicubic_up", "PairedPatches",
            "make_dataset", "make_py_dataset", "patches_per_second"]
 
-#: A degradation: ``(modcropped uint8 HR image, scale) -> uint8 LR image`` of ``1 / scale`` its size.
+#: A fixed degradation: ``(modcropped uint8 HR image, scale) -> uint8 LR image`` of ``1 / scale`` its size,
+#: made once per image. A :class:`srlib.data.RandomDegradation` (``(hr, scale, rng) -> lr``) is also accepted:
+#: it makes a new LR patch for every sample.
 Degradation = Callable[[np.ndarray, int], np.ndarray]
 #: What a patch holds: ``"y"`` (MATLAB's luma, 1 channel) or ``"rgb"`` (3 channels).
 CHANNELS: tuple[str, ...] = ("y", "rgb")
@@ -110,6 +112,17 @@ def _degraded(degradation: Degradation, hr: np.ndarray, scale: int, name: str) -
     return lr
 
 
+def _degraded_patch(degradation: RandomDegradation, hr: np.ndarray, scale: int, rng: np.random.Generator
+                    ) -> np.ndarray:
+    """One sample's LR patch from a random degradation, checked like :func:`_degraded`."""
+    lr = np.asarray(degradation(hr, scale, rng))
+    expected = (hr.shape[0] // scale, hr.shape[1] // scale) + hr.shape[2:]
+    if lr.dtype != np.uint8 or lr.shape != expected:
+        raise ValueError(f"random degradation {degradation!r} returned {lr.dtype} {lr.shape} for an HR patch of "
+                         f"shape {hr.shape}; it must return the uint8 LR patch of shape {expected} (HR size / scale)")
+    return lr
+
+
 def _as_float(image_uint8: np.ndarray, channels: str) -> np.ndarray:
     """``float32`` in [0, 1]: the Y channel (MATLAB rgb2ycbcr on float RGB, unrounded) or RGB.
 
@@ -151,11 +164,16 @@ class PairedPatches:
         ``degradation(hr, scale) -> lr``: makes each image's ``uint8`` LR image once, from the
         modcropped ``uint8`` HR image (default: :func:`srlib.data.make_lr`, the protocol's clean
         bicubic LR, cached in memory). E.g. ``functools.partial(srlib.data.degrade,
-        blur_sigma=1.0, noise_sigma=5, seed=0)``.
-    transforms : sequence of PairTransform
+        blur_sigma=1.0, noise_sigma=5, seed=0)``. A :class:`srlib.data.RandomDegradation`
+        (e.g. :class:`srlib.data.RealESRGANDegradation`) instead degrades every sample's HR patch
+        anew, with a generator spawned from the batch's (``seed``, batch index) - a new LR for every
+        sample, reproducible, never cached; the crops and transforms drawn are those of the clean
+        sampler with the same seed.
+    transforms : sequence of PairTransform or BatchTransform
         Paired augmentations, each drawn once per pair and applied to both halves, in order
         (default :data:`DEFAULT_TRANSFORMS`: one of the 8 flips/rotations by 90 degrees;
-        ``()``: none). See :mod:`srlib.data.transforms`.
+        ``()``: none). Batch transforms (:class:`srlib.data.MixUp`, :class:`srlib.data.CutMix`,
+        ...) mix the pairs of a batch after all pair transforms. See :mod:`srlib.data.transforms`.
     channels : {"y", "rgb"}
         ``"y"`` (default): MATLAB's Y channel, 1-channel patches; ``"rgb"``: 3-channel patches.
     min_std : float
@@ -192,10 +210,10 @@ class PairedPatches:
         if not callable(degradation):
             raise ValueError(f"degradation must be a function (hr, scale) -> lr such as srlib.data.make_lr, "
                              f"got {degradation!r}")
-        if isinstance(transforms, PairTransform) or not isinstance(transforms, Sequence) \
-                or not all(isinstance(t, PairTransform) for t in transforms):
-            raise ValueError(f"transforms must be a sequence of paired transforms (draw and __call__), e.g. "
-                             f"(srlib.data.Dihedral(),) or () for none, got {transforms!r}")
+        if isinstance(transforms, (PairTransform, BatchTransform)) or not isinstance(transforms, Sequence) \
+                or not all(isinstance(t, (PairTransform, BatchTransform)) for t in transforms):
+            raise ValueError(f"transforms must be a sequence of paired transforms (draw and __call__, or draw and "
+                             f"apply_batch), e.g. (srlib.data.Dihedral(),) or () for none, got {transforms!r}")
         self.patch_size = int(patch_size)
         self.pre_upsample = bool(pre_upsample)
         self.degradation = degradation
@@ -204,9 +222,11 @@ class PairedPatches:
         self.min_std = check_positive_number(min_std, "min_std (on the [0, 1] scale)", allow_zero=True)
         self.seed = check_non_negative_int(seed, "seed")
         self.max_tries = check_positive_int(max_tries, "max_tries")
+        self._random = isinstance(degradation, RandomDegradation)
         self._lr: list[np.ndarray] = []
         self._hr: list[np.ndarray] = []
         self._up: list[np.ndarray] = []
+        self._hr_uint8: list[np.ndarray] = []  # random degradations degrade the HR crop of each sample
         self.names: list[str] = []
         self.skipped: list[str] = []
         for name, image in load_images(images).items():
@@ -214,17 +234,21 @@ class PairedPatches:
                 self.skipped.append(name)
                 continue
             hr = modcrop(image, self.scale)
-            lr = _as_float(_degraded(self.degradation, hr, self.scale, name), channels)
             self.names.append(name)
-            self._lr.append(lr)
             self._hr.append(_as_float(hr, channels))
+            if self._random:
+                self._hr_uint8.append(hr)
+                continue
+            lr = _as_float(_degraded(self.degradation, hr, self.scale, name), channels)
+            self._lr.append(lr)
             if self.pre_upsample:
                 self._up.append(bicubic_up(lr, self.scale))
         if not self.names:
             raise ValueError(f"no image is large enough for a {self.patch_size * self.scale}-pixel HR patch "
                              f"at scale {self.scale}; lower patch_size (now {self.patch_size})")
-        self._rows = np.array([lr.shape[0] - self.patch_size + 1 for lr in self._lr], dtype=np.int64)
-        self._cols = np.array([lr.shape[1] - self.patch_size + 1 for lr in self._lr], dtype=np.int64)
+        lr_sizes = [(hr.shape[0] // self.scale, hr.shape[1] // self.scale) for hr in self._hr]
+        self._rows = np.array([height - self.patch_size + 1 for height, _ in lr_sizes], dtype=np.int64)
+        self._cols = np.array([width - self.patch_size + 1 for _, width in lr_sizes], dtype=np.int64)
         counts = (self._rows * self._cols).astype(np.float64)
         self._weights = counts / counts.sum()  # each crop position equally likely
         depth = 3 if channels == "rgb" else 1
@@ -242,28 +266,51 @@ class PairedPatches:
                 f"pre_upsample={self.pre_upsample}, degradation={degradation}, transforms={self.transforms}, "
                 f"channels={self.channels!r}, min_std={self.min_std}, seed={self.seed})")
 
-    def crop(self, image_index: int, y: int, x: int) -> tuple[np.ndarray, np.ndarray]:
+    def crop(self, image_index: int, y: int, x: int, rng: np.random.Generator | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
         """The untransformed pair at LR offset ``(y, x)`` of image ``image_index``.
 
         Returns ``(input, target)`` as ``float32`` views, ``(h, w)`` for Y and ``(h, w, 3)`` for RGB.
+        With a random degradation, ``rng`` (required) degrades the HR crop into the input.
         """
+        if self._random:
+            return self._degraded_crop(image_index, y, x, rng)
         if self.pre_upsample:
             return crop_pair(self._up[image_index], self._hr[image_index], y, x, self.patch_size, self.scale,
                              source_scale=self.scale)
         return crop_pair(self._lr[image_index], self._hr[image_index], y, x, self.patch_size, self.scale)
 
+    def _degraded_crop(self, image_index: int, y: int, x: int, rng: np.random.Generator | None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        if not isinstance(rng, np.random.Generator):
+            raise ValueError(f"this sampler's degradation {self.degradation!r} is random: pass rng, a "
+                             "numpy.random.Generator (np.random.default_rng(seed)), to degrade the crop")
+        side = self.patch_size * self.scale
+        top, left = check_non_negative_int(y, "y") * self.scale, check_non_negative_int(x, "x") * self.scale
+        hr = self._hr_uint8[image_index][top:top + side, left:left + side]
+        if hr.shape[:2] != (side, side):
+            raise ValueError(f"the {side}-pixel crop at LR offset ({y}, {x}) does not fit image {image_index} of "
+                             f"shape {self._hr_uint8[image_index].shape}")
+        lr = _as_float(_degraded_patch(self.degradation, hr, self.scale, rng), self.channels)
+        source = imresize(lr, float(self.scale)).astype(np.float32) if self.pre_upsample else lr
+        return source, self._hr[image_index][top:top + side, left:left + side]
+
     def _draw(self, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        images = rng.choice(len(self._lr), size=count, p=self._weights)
+        images = rng.choice(len(self._hr), size=count, p=self._weights)
         ys, xs = random_crop_offsets(self._rows[images], self._cols[images], rng)
         return images, ys, xs
 
     def _flat(self, image_index: int, y: int, x: int) -> bool:
-        return float(self.crop(image_index, y, x)[1].std()) < self.min_std
+        side, top, left = self.patch_size * self.scale, y * self.scale, x * self.scale
+        return float(self._hr[image_index][top:top + side, left:left + side].std()) < self.min_std
 
     def sample(self, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Draw ``count`` pairs with ``rng``: ``(inputs (n, h, w, C), targets (n, H, W, C))`` float32."""
         images, ys, xs = self._draw(count, rng)
         parameters = [transform.draw(count, rng) for transform in self.transforms]
+        # one child generator per sample for a random degradation; spawning leaves rng's stream untouched,
+        # so the crops and transforms are those of the clean sampler
+        children = rng.spawn(count) if self._random else [None] * count
         inputs = np.empty((count,) + self.input_shape, dtype=np.float32)
         targets = np.empty((count,) + self.target_shape, dtype=np.float32)
         for n in range(count):
@@ -274,11 +321,15 @@ class PairedPatches:
                     redraw = self._draw(1, rng)
                     index, y, x = int(redraw[0][0]), int(redraw[1][0]), int(redraw[2][0])
                     tries += 1
-            source, target = self.crop(index, y, x)
+            source, target = self.crop(index, y, x, children[n])
             for transform, drawn in zip(self.transforms, parameters):
-                source, target = transform(source, target, drawn[n])
+                if not isinstance(transform, BatchTransform):
+                    source, target = transform(source, target, drawn[n])
             inputs[n] = source.reshape(self.input_shape)
             targets[n] = target.reshape(self.target_shape)
+        for transform, drawn in zip(self.transforms, parameters):
+            if isinstance(transform, BatchTransform):  # mixing across pairs: after every pair transform
+                inputs, targets = transform.apply_batch(inputs, targets, drawn)
         return inputs, targets
 
     def batch(self, index: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -298,7 +349,8 @@ class PairedPatches:
 
 
 def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, patch_size: int | None = None,
-                 *, batch_size: int = 16, seed: int = 0, start: int = 0, **sampler_options: Any) -> Any:
+                 *, batch_size: int = 16, seed: int = 0, start: int = 0, num_parallel_calls: int | None = None,
+                 **sampler_options: Any) -> Any:
     """An endless, prefetched ``tf.data.Dataset`` of ``(inputs, targets)`` batches.
 
     Parameters
@@ -314,6 +366,9 @@ def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, 
         Sampler seed (ignored when ``source`` is a sampler: it has its own).
     start : int
         Index of the first batch (a resumed run continues the stream).
+    num_parallel_calls : int, optional
+        Batches prepared in parallel (default ``tf.data.AUTOTUNE``); the batches and their order
+        do not depend on it.
     **sampler_options
         Keyword arguments of :class:`PairedPatches` (``pre_upsample``, ``degradation``,
         ``transforms``, ``channels``, ``min_std``, ``max_tries``) when ``source`` is not one.
@@ -344,7 +399,9 @@ def make_dataset(source: ImageSource | PairedPatches, scale: int | None = None, 
         return tf.ensure_shape(inputs, in_shape), tf.ensure_shape(targets, out_shape)
 
     dataset = tf.data.Dataset.counter(start=int(start))
-    dataset = dataset.map(tf_load, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    parallel = tf.data.AUTOTUNE if num_parallel_calls is None else check_positive_int(num_parallel_calls,
+                                                                                      "num_parallel_calls")
+    dataset = dataset.map(tf_load, num_parallel_calls=parallel, deterministic=True)
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 

@@ -1,20 +1,11 @@
-"""Degradations that turn an HR image into an LR image: the protocol's, and blur, noise, JPEG.
+"""The protocol's LR image (:func:`make_lr`), the classic chain (:func:`degrade`) and its steps, the resizers.
 
-:func:`make_lr` is the clean degradation of the evaluation protocol - MATLAB bicubic
-downscaling of the modcropped HR image - and the one definition of it: evaluation,
-training patches and the lessons all call it. The classic synthetic degradation of the
-SR literature is a chain
-
-    HR --Gaussian blur--> --MATLAB bicubic downscaling--> --Gaussian noise--> --JPEG--> LR
-
-(:func:`make_lr` is the downscaling step alone). :func:`degrade` runs the chain; :func:`gaussian_blur`, :func:`add_noise` and :func:`jpeg` are its
-steps, usable on their own. :func:`resize_with` downscales with MATLAB's, PIL's
-or TensorFlow's bicubic resizer to compare them.
-
-All functions take and return ``uint8`` images of shape ``(H, W, 3)`` (or
-``(H, W)``) and round half away from zero, then clip to 0..255. Random steps take
-a ``seed`` or a :class:`numpy.random.Generator` and are deterministic given either.
-TensorFlow is imported only by ``resize_with("tf", ...)``.
+See :mod:`srlib.data.degradations` for the whole picture. :func:`make_lr` is the one definition
+of the clean degradation of the evaluation protocol; :func:`degrade` runs Gaussian blur ->
+MATLAB bicubic downscaling -> Gaussian noise -> JPEG; :func:`gaussian_blur`, :func:`add_noise`
+and :func:`jpeg` are its steps; :func:`resize_with` compares MATLAB's, PIL's and TensorFlow's
+bicubic resizers. ``uint8`` in, ``uint8`` out (rounded half away from zero, clipped); random steps
+take a ``seed`` or a :class:`numpy.random.Generator`.
 
 Taught in ``02_degradation_and_evaluation.ipynb``.
 """
@@ -31,7 +22,8 @@ from srlib._checks import check_rng, check_scale
 from srlib.images import modcrop, round_half_away
 from srlib.resize import imresize, output_size
 
-__all__ = ["LIBRARIES", "make_lr", "gaussian_blur", "add_noise", "jpeg", "degrade", "resize_with"]
+__all__ = ["LIBRARIES", "make_lr", "gaussian_blur", "add_noise", "jpeg", "degrade", "resize_with",
+           "gaussian_noise_levels"]
 
 #: Resizers understood by :func:`resize_with`.
 LIBRARIES: tuple[str, ...] = ("matlab", "pil", "tf")
@@ -152,7 +144,7 @@ def gaussian_blur(image: np.ndarray, sigma: float) -> np.ndarray:
     return _to_uint8_levels(gaussian_filter(image.astype(np.float64), sigmas, mode="reflect"))
 
 
-def add_noise(image: np.ndarray, sigma: float, *, rng: np.random.Generator | None = None,
+def add_noise(image: np.ndarray, sigma: float, *, grey: bool = False, rng: np.random.Generator | None = None,
               seed: int | None = None) -> np.ndarray:
     """Add Gaussian noise of standard deviation ``sigma`` grey levels (sensor noise).
 
@@ -164,6 +156,9 @@ def add_noise(image: np.ndarray, sigma: float, *, rng: np.random.Generator | Non
         Standard deviation in ``uint8`` grey levels (>= 0), e.g. ``5`` (mild) to
         ``25`` (strong); ``0`` returns an unchanged copy. Each pixel and channel gets
         its own draw.
+    grey : bool
+        ``True``: one draw per pixel, added to all channels alike (luminance noise, as
+        Real-ESRGAN's "grey noise"); ``False`` (default): colour noise, one draw per channel.
     rng : numpy.random.Generator, optional
         Random generator to draw from (use one generator for a whole data set so
         that every image gets different noise).
@@ -198,7 +193,18 @@ def add_noise(image: np.ndarray, sigma: float, *, rng: np.random.Generator | Non
     generator = check_rng(rng, seed)
     if sigma == 0:
         return image.copy()
-    return _to_uint8_levels(image + generator.normal(0.0, sigma, image.shape))
+    return _to_uint8_levels(image + gaussian_noise_levels(image.shape, sigma, bool(grey), generator))
+
+
+def gaussian_noise_levels(shape: tuple[int, ...], sigma: float, grey: bool, rng: np.random.Generator) -> np.ndarray:
+    """Zero-mean Gaussian noise of ``sigma`` grey levels, float64 of ``shape``; ``grey``: one draw per pixel.
+
+    The one noise draw of :func:`add_noise` and the random pipelines (colour noise draws
+    ``shape`` values in C order, grey noise ``shape[:2]`` and repeats them over the channels).
+    """
+    if grey and len(shape) == 3:
+        return np.repeat(rng.normal(0.0, sigma, shape[:2])[:, :, None], shape[2], axis=2)
+    return rng.normal(0.0, sigma, shape)
 
 
 def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
