@@ -305,15 +305,16 @@ def train_run(config: StudyConfig, condition: Condition, seed: int, data: StudyD
         assignment = _draw_sources(config, condition, len(order), rng) if len(sources) > 1 else None
         codes = rng.integers(0, 8, len(order))
         labels = _labels_for(condition, data, order, assignment)
-        model.reset_metrics()  # train_on_batch's loss and accuracy are running means over the epoch
-        logs: dict[str, Any] = {}
+        loss_sum = accuracy_sum = 0.0  # train_on_batch reports each batch's own loss and accuracy
         for start in range(0, steps_per_epoch * batch_size, batch_size):
             part = slice(start, start + batch_size)
             batch = _gather(data, sources, order[part], None if assignment is None else assignment[part])
             batch = _augment(batch, codes[part]).astype(np.float32)
             logs = model.train_on_batch(batch, labels[part], return_dict=True)
+            loss_sum += float(logs["loss"])
+            accuracy_sum += float(logs["accuracy"])
         validation = _predict(model, validation_images)
-        row = {"epoch": epoch + 1, "loss": float(logs["loss"]), "accuracy": float(logs["accuracy"]),
+        row = {"epoch": epoch + 1, "loss": loss_sum / steps_per_epoch, "accuracy": accuracy_sum / steps_per_epoch,
                "val_accuracy": float(np.mean(validation == validation_labels)),
                "seconds": time.monotonic() - epoch_started}
         history.append(row)

@@ -57,14 +57,14 @@ def _stem_and_body(x: "keras.KerasTensor", input_size: int, widths: tuple[int, .
     if input_size % FEATURE_SIZE or reduction not in (1, 2, 4):
         raise ValueError(f"input_size must be 16, 32 or 64 (the stem reduces it to {FEATURE_SIZE}), "
                          f"got {input_size!r}")
-    # the stem is the only part that depends on the input size ("adapted stem"): a 64x64 input
-    # gets a stride-2 convolution and a 2x2 max-pool, 32x32 the pool only, 16x16 neither
-    x = layers.Conv2D(widths[0], 3, strides=2 if reduction == 4 else 1, padding="same", use_bias=False,
-                      name="stem_conv")(x)
+    # the stem is the only part that depends on the input size ("adapted stem"): a patchify
+    # convolution, kernel = stride = input_size / 16 (4x4 patches of a 64x64 image, 2x2 of a 32x32
+    # one; a 3x3 convolution for 16x16), so every pixel reaches the body through a linear map
+    # and the body always sees a 16x16 feature map
+    x = layers.Conv2D(widths[0], reduction if reduction > 1 else 3, strides=reduction, padding="same",
+                      use_bias=False, name="stem_conv")(x)
     x = layers.BatchNormalization(momentum=_BN_MOMENTUM, name="stem_bn")(x)
     x = layers.ReLU(name="stem_relu")(x)
-    if reduction >= 2:
-        x = layers.MaxPooling2D(2, name="stem_pool")(x)
     for stage, filters in enumerate(widths):
         for block in range(blocks):
             x = _residual_block(x, filters, 2 if stage > 0 and block == 0 else 1, f"stage{stage + 1}_block{block + 1}")
@@ -80,7 +80,8 @@ def build_classifier(input_size: int = 64, num_classes: int = 10, *, widths: Seq
     ----------
     input_size : {64, 32, 16}
         64 for native or expanded images; 32 or 16 for the LR-direct classifier (x2, x4): the
-        same network with its stem adapted (no stride, no pooling) so that the body sees the
+        same network with its stem adapted (a patchify convolution with kernel = stride =
+        ``input_size / 16``: 4, 2, or a 3x3 convolution at stride 1) so that the body sees the
         same 16x16 feature map.
     num_classes : int
         Number of outputs (10 for EuroSAT).
