@@ -104,7 +104,9 @@ def markdown_table(summary: Mapping[str, Any]) -> str:
     conditions = summary["conditions"]
     methods: list[str] = []
     scales: list[int] = []
-    for name, entry in conditions.items():
+    for name in sorted(conditions, key=lambda key: _source_order(key) if key != "hr" and conditions[key]["kind"]
+                       == "expanded" else (0, 0, key)):
+        entry = conditions[name]
         if entry["kind"] == "expanded" and name != "hr":
             method, scale = parse_source(name)
             if method not in methods:
@@ -155,8 +157,20 @@ def load_summary(out: str | os.PathLike) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _source_order(name: str) -> tuple[int, int, str]:
+    """Native first, then by scale, methods in the default study's order (JSON files sort keys)."""
+    from srlib.study._config import DEFAULT_METHODS
+
+    if name == "resaug":
+        return (99, 0, name)
+    method, scale = parse_source(name)
+    rank = DEFAULT_METHODS.index(method) if method in DEFAULT_METHODS else len(DEFAULT_METHODS)
+    return (scale, rank, method)
+
+
 def _expanded_conditions(summary: Mapping[str, Any]) -> list[str]:
-    return [name for name, entry in summary["conditions"].items() if entry["kind"] in ("expanded", "augmented")]
+    names = [name for name, entry in summary["conditions"].items() if entry["kind"] in ("expanded", "augmented")]
+    return sorted(names, key=_source_order)
 
 
 def plot_matrix(summary: Mapping[str, Any], ax: Any = None) -> Any:
@@ -169,7 +183,7 @@ def plot_matrix(summary: Mapping[str, Any], ax: Any = None) -> Any:
     import matplotlib.pyplot as plt
 
     rows = _expanded_conditions(summary)
-    columns = list(summary["conditions"]["hr"]["tests"]) if "hr" in summary["conditions"] else []
+    columns = sorted(summary["conditions"]["hr"]["tests"], key=_source_order) if "hr" in summary["conditions"] else []
     values = np.full((len(rows), len(columns)), np.nan)
     for i, row in enumerate(rows):
         for j, column in enumerate(columns):
@@ -205,8 +219,8 @@ def plot_scale_curves(summary: Mapping[str, Any], ax: Any = None) -> Any:
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
     by_method: dict[str, list[int]] = {}
-    for name, entry in summary["conditions"].items():
-        if entry["kind"] == "expanded" and name != "hr":
+    for name in _expanded_conditions(summary):
+        if name not in ("hr", "resaug"):
             method, scale = parse_source(name)
             by_method.setdefault(method, []).append(scale)
     reference = _top1(summary, "hr", "hr")
@@ -226,7 +240,9 @@ def plot_scale_curves(summary: Mapping[str, Any], ax: Any = None) -> Any:
     ax.set_xticks([1, 2, 4], ["native", "x2", "x4"])
     ax.set_xlabel("LR factor")
     ax.set_ylabel("top-1 (%)")
-    ax.set_title("Accuracy vs scale: dashed = HR-trained classifier, solid = trained on the same expansion")
+    low, high = ax.get_ylim()
+    ax.set_ylim(max(low, 0), min(high, 100))
+    ax.set_title("Top-1 vs scale (dashed: HR-trained; solid: trained on that expansion)", fontsize=9)
     if by_method:
         ax.legend(fontsize=7, ncol=2)
     return ax
