@@ -1,4 +1,4 @@
-"""Command line: ``python -m srlib {evaluate,train,benchmark} ...``.
+"""Command line: ``python -m srlib {evaluate,train,benchmark,study} ...``.
 
 Each sub-command lives in its own module, which defines
 ``add_parser(subparsers)`` (registering the sub-command and setting
@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "evaluate": "srlib.commands.evaluate",
     "train": "srlib.commands.train",
     "benchmark": "srlib.commands.benchmark",
+    "study": "srlib.commands.study",
 }
 
 

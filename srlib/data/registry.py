@@ -184,6 +184,18 @@ def _registry() -> dict[str, DatasetInfo]:
             verified=True, images=False,
             note="about 163 MB; the md5 is the one published on the CIFAR page; the folder holds "
                  "pickled batches (data_batch_1..5, test_batch), not image files"),
+        DatasetInfo(
+            name="EuroSAT", description="27000 Sentinel-2 RGB patches, 64x64, 10 land-use classes (JPEG)",
+            citation="Helber, Bischke, Dengel and Borth, EuroSAT: a novel dataset and deep learning benchmark "
+                     "for land use and land cover classification, IEEE JSTARS 2019",
+            licence="MIT (keep the LICENSE of srlib/data/eurosat_subset beside any copy); Copernicus "
+                    "Sentinel data terms",
+            url="https://huggingface.co/datasets/torchgeo/eurosat/resolve/"
+                "c877bcd43f099cd0196738f714544e355477f3fd/EuroSAT.zip",
+            archive="zip", known_hash="md5:c8fa014336c82ac7804f0398fcb19387", subfolder="2750",
+            verified=True, images=False,
+            note="about 90 MB; the archive torchvision and TorchGeo use (their published md5); images in "
+                 "class folders 2750/<Class>/: read them with srlib.data.eurosat (lesson 07)"),
     ]
     return {entry.name: entry for entry in entries}
 

@@ -1,0 +1,257 @@
+"""What a study runs: its configuration and the list of (condition, seed) runs it implies.
+
+Taught in ``07_downstream_capstone.ipynb``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from srlib._checks import (check_non_negative_int, check_positive_int, check_positive_number, check_scales)
+
+__all__ = ["StudyConfig", "Condition", "DEFAULT_METHODS", "INTERPOLATIONS", "default_config", "quick_config",
+           "check_study_config", "conditions", "test_sources", "schedule_of"]
+
+#: Interpolations of the study (MATLAB-compatible ``srlib.imresize`` kernels).
+INTERPOLATIONS: tuple[str, ...] = ("nearest", "bilinear", "bicubic", "lanczos3")
+#: Expansion methods of the default study: the interpolations and the shipped SR networks.
+DEFAULT_METHODS: tuple[str, ...] = (*INTERPOLATIONS, "srcnn", "fsrcnn", "espcn")
+
+_KINDS = ("expanded", "augmented", "lr_direct", "resizer", "detector")
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    """Everything that decides a study's numbers (and where it writes them).
+
+    Attributes
+    ----------
+    data : str or None
+        EuroSAT folder (any layout of :mod:`srlib.data.eurosat`); ``None`` = the bundled subset.
+    out : str
+        Output folder: ``runs/*.json``, ``summary.json``, ``table.md``, ``figures/``.
+    weights_dir : str or None
+        Where classifier weights go (default ``OUT/weights``).
+    cache_dir : str or None
+        Cache of expanded images (default ``$SRLIB_DATA_DIR/study``, outside the repository).
+    scales : tuple of int
+        LR factors (the LR is MATLAB-bicubic ``imresize(hr, 1/scale)``).
+    methods : tuple of str
+        Expansion methods (``srlib.upscale`` names, or names given in ``method_weights``).
+    method_weights : dict
+        ``{method: weights folder}`` for SR models beyond the shipped ones (in-domain models).
+    seeds : tuple of int
+        One run per condition and seed; the split is the same for every seed.
+    epochs, batch_size, learning_rate, weight_decay, widths, blocks
+        The one schedule and architecture every classifier gets (AdamW, cosine decay to 0,
+        flips and 90-degree rotations as augmentation).
+    detector_epochs : int
+        Epochs of the artifact detector.
+    alternatives : bool
+        Run the LR-direct classifier and the learnable resizer at each scale.
+    augmentation : bool
+        Run the resolution-augmentation condition (scale in {1} + scales, random method).
+    detector : bool
+        Train the artifact detector at each scale.
+    limit_per_class : int or None
+        Use only this many images per class of each split (a smaller study, same split).
+    max_minutes : float or None
+        Wall-clock budget of one invocation; finished runs are kept, the next call resumes.
+    verbose : int
+        0 quiet, 1 progress bars.
+    """
+
+    data: str | None = None
+    out: str = "benchmarks/study"
+    weights_dir: str | None = None
+    cache_dir: str | None = None
+    scales: tuple[int, ...] = (2, 4)
+    methods: tuple[str, ...] = DEFAULT_METHODS
+    method_weights: dict[str, str] = field(default_factory=dict)
+    seeds: tuple[int, ...] = (0, 1, 2)
+    epochs: int = 12
+    batch_size: int = 64
+    learning_rate: float = 2e-3
+    weight_decay: float = 1e-4
+    widths: tuple[int, ...] = (32, 64, 128)
+    blocks: int = 1
+    detector_epochs: int = 4
+    alternatives: bool = True
+    augmentation: bool = True
+    detector: bool = True
+    limit_per_class: int | None = None
+    max_minutes: float | None = None
+    verbose: int = 1
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One training condition of the study.
+
+    Attributes
+    ----------
+    name : str
+        ``"hr"``, ``"bicubic_x4"``, ``"resaug"``, ``"lr_direct_x2"``, ``"resizer_x4"``,
+        ``"detector_x2"``.
+    kind : str
+        ``"expanded"`` (train on one source, input 64x64), ``"augmented"`` (a random source per
+        sample and epoch), ``"lr_direct"``, ``"resizer"`` (LR input) or ``"detector"``.
+    train_source : str
+        The source trained on (``"hr"``, ``"bicubic_x4"``, ``"lr_x4"``; ``"mixed"`` for
+        ``augmented`` and ``detector``).
+    scale : int
+        1 for native/augmented, else the LR factor.
+    """
+
+    name: str
+    kind: str
+    train_source: str
+    scale: int = 1
+
+
+def default_config(**changes: Any) -> StudyConfig:
+    """The default study on ``../shared``-sized data; keyword arguments override fields.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    return check_study_config(dataclasses.replace(StudyConfig(), **changes))
+
+
+def quick_config(**changes: Any) -> StudyConfig:
+    """A minutes-sized study for quick mode and tests: bundled subset, few methods, tiny network.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    quick = StudyConfig(data=None, scales=(2, 4), methods=("nearest", "bicubic"), seeds=(0, 1), epochs=3,
+                        batch_size=32, widths=(8, 16), detector_epochs=2, alternatives=True, augmentation=True,
+                        detector=True)
+    return check_study_config(dataclasses.replace(quick, **changes))
+
+
+def check_study_config(config: StudyConfig) -> StudyConfig:
+    """Validate a :class:`StudyConfig` and return it with normalised tuples; ValueError names the field.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    from srlib.upscale import INTERPOLATION_METHODS, PRETRAINED_METHODS
+
+    if not isinstance(config, StudyConfig):
+        raise ValueError(f"expected a StudyConfig, got {type(config).__name__}")
+    scales = tuple(check_scales(config.scales, name="scales"))
+    for scale in scales:
+        if 64 % scale or 64 // scale not in (16, 32):
+            raise ValueError(f"scales must be 2 or 4 (64x64 EuroSAT images to 32x32 or 16x16 LR), got {scale}")
+    if len(set(scales)) != len(scales):
+        raise ValueError(f"scales has duplicates: {scales}")
+    if isinstance(config.methods, str) or not config.methods:
+        raise ValueError(f"methods must be a non-empty list of method names, got {config.methods!r}")
+    methods = tuple(str(method).lower() for method in config.methods)
+    weights = {str(key).lower(): str(value) for key, value in dict(config.method_weights).items()}
+    for method in methods:
+        if method in ("hr", "lr", "mixed") or not method.replace("_", "").isalnum() or "_x" in method:
+            raise ValueError(f"method name {method!r} is reserved or malformed; use names like 'bicubic' "
+                             "or 'fsrcnn_eurosat'")
+        if method not in INTERPOLATION_METHODS and method not in PRETRAINED_METHODS and method not in weights:
+            raise ValueError(f"unknown method {method!r}; choose interpolations {INTERPOLATION_METHODS}, shipped "
+                             f"models {PRETRAINED_METHODS}, or give a weights folder for it (method_weights)")
+    if len(set(methods)) != len(methods):
+        raise ValueError(f"methods has duplicates: {methods}")
+    if isinstance(config.seeds, (int, str)) or not config.seeds:
+        raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {config.seeds!r}")
+    seeds = tuple(check_non_negative_int(seed, "every seed") for seed in config.seeds)
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds has duplicates: {seeds}")
+    widths = tuple(check_positive_int(width, "every entry of widths") for width in config.widths)
+    if not widths:
+        raise ValueError("widths must name at least one stage, e.g. (32, 64, 128)")
+    if not isinstance(config.out, str) or not config.out:
+        raise ValueError(f"out must be a folder path, got {config.out!r}")
+    if config.max_minutes is not None:
+        check_positive_number(config.max_minutes, "max_minutes")
+    if config.limit_per_class is not None:
+        check_positive_int(config.limit_per_class, "limit_per_class")
+    if config.verbose not in (0, 1):
+        raise ValueError(f"verbose must be 0 or 1, got {config.verbose!r}")
+    for name in ("alternatives", "augmentation", "detector"):
+        if not isinstance(getattr(config, name), bool):
+            raise ValueError(f"{name} must be True or False, got {getattr(config, name)!r}")
+    learning_rate = check_positive_number(config.learning_rate, "learning_rate")
+    weight_decay = check_positive_number(config.weight_decay, "weight_decay", allow_zero=True)
+    if not math.isfinite(learning_rate) or learning_rate > 1:
+        raise ValueError(f"learning_rate must be at most 1, got {learning_rate}")
+    return dataclasses.replace(
+        config, scales=scales, methods=methods, method_weights=weights, seeds=seeds, widths=widths,
+        epochs=check_positive_int(config.epochs, "epochs"), batch_size=check_positive_int(config.batch_size, "batch_size"),
+        blocks=check_positive_int(config.blocks, "blocks"),
+        detector_epochs=check_positive_int(config.detector_epochs, "detector_epochs"),
+        learning_rate=learning_rate, weight_decay=weight_decay)
+
+
+def conditions(config: StudyConfig) -> list[Condition]:
+    """The training conditions of a study, in the order they run (native HR first).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    found = [Condition("hr", "expanded", "hr", 1)]
+    for scale in config.scales:
+        found += [Condition(f"{method}_x{scale}", "expanded", f"{method}_x{scale}", scale) for method in config.methods]
+    if config.augmentation:
+        found.append(Condition("resaug", "augmented", "mixed", 1))
+    if config.alternatives:
+        for scale in config.scales:
+            found.append(Condition(f"lr_direct_x{scale}", "lr_direct", f"lr_x{scale}", scale))
+            found.append(Condition(f"resizer_x{scale}", "resizer", f"lr_x{scale}", scale))
+    if config.detector:
+        found += [Condition(f"detector_x{scale}", "detector", "mixed", scale) for scale in config.scales]
+    return found
+
+
+def test_sources(config: StudyConfig, condition: Condition) -> list[str]:
+    """The test sets a condition's classifier is scored on.
+
+    Classifiers with 64x64 input get native HR and every method at every scale (the full
+    train x test matrix); LR-input ones their own LR; the detector its mixed test set.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    if condition.kind in ("lr_direct", "resizer"):
+        return [condition.train_source]
+    if condition.kind == "detector":
+        return ["mixed"]
+    return ["hr"] + [f"{method}_x{scale}" for scale in config.scales for method in config.methods]
+
+
+def schedule_of(config: StudyConfig, condition: Condition) -> dict[str, Any]:
+    """The fields that decide a run's result (recorded in its JSON; resuming checks them).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    detector = condition.kind == "detector"
+    schedule: dict[str, Any] = {
+        "epochs": config.detector_epochs if detector else config.epochs,
+        "batch_size": config.batch_size, "learning_rate": config.learning_rate,
+        "weight_decay": config.weight_decay, "widths": list(config.widths), "blocks": config.blocks,
+        "limit_per_class": config.limit_per_class,
+    }
+    if condition.kind in ("augmented", "detector"):
+        schedule["methods"] = list(config.methods)
+        schedule["scales"] = list(config.scales)
+    if detector:
+        from srlib.study._models import DETECTOR_WIDTHS
+
+        schedule["detector_widths"] = list(DETECTOR_WIDTHS)
+    return schedule

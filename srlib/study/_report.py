@@ -1,0 +1,350 @@
+"""Results as data, figures from data: the study's summary, markdown table and figures.
+
+Everything here reads the run files (``OUT/runs/*.json``) and ``OUT/expansions.json`` only,
+so a lesson can draw the committed results without running anything.
+
+Taught in ``07_downstream_capstone.ipynb``.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from srlib.study._metrics import mean_interval, per_class_recall, top1_accuracy
+from srlib.study._store import atomic_write_bytes, atomic_write_json, parse_source
+
+__all__ = ["summarize", "write_report", "markdown_table", "load_summary", "plot_matrix", "plot_scale_curves",
+           "plot_psnr_vs_accuracy", "plot_detector_confusion", "FIGURES"]
+
+#: Figure files written by :func:`write_report` (in ``OUT/figures``).
+FIGURES: tuple[str, ...] = ("matrix.png", "scale_curves.png", "psnr_vs_accuracy.png", "detector_confusion.png")
+
+
+def _interval(values: list[float]) -> dict[str, float]:
+    return mean_interval(values)
+
+
+def summarize(runs: list[Mapping[str, Any]], psnr: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """Aggregate run records over seeds: mean and 95 % interval of top-1 and macro-F1 per (condition, test).
+
+    Returns
+    -------
+    dict
+        ``{"conditions": {condition: {"kind", "scale", "seeds", "tests": {test: {"top1": interval,
+        "macro_f1": interval, "confusion": summed counts, "recall": per class}}}}, "psnr_y": {...},
+        "reference": top-1 of native HR on native HR}``.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    for run in runs:
+        grouped.setdefault(run["condition"], []).append(run)
+    summary: dict[str, Any] = {"conditions": {}, "psnr_y": dict(psnr or {})}
+    for name, members in grouped.items():
+        members = sorted(members, key=lambda run: run["seed"])
+        tests: dict[str, Any] = {}
+        for test in members[0]["test"]:
+            scores = [run["test"][test] for run in members if test in run["test"]]
+            confusion = np.sum([np.asarray(score["confusion"], np.int64) for score in scores], axis=0)
+            entry = {"top1": _interval([score["top1"] for score in scores]),
+                     "macro_f1": _interval([score["macro_f1"] for score in scores]),
+                     "confusion": confusion.tolist(), "recall": per_class_recall(confusion).tolist(),
+                     "n_per_seed": scores[0]["n"]}
+            if "sources" in scores[0]:
+                entry["sources"] = scores[0]["sources"]
+            tests[test] = entry
+        timing = [run["timing"]["train_s"] + run["timing"]["evaluate_s"] for run in members if "timing" in run]
+        cpu = [run["timing"]["train_cpu_s"] + run["timing"]["evaluate_cpu_s"] for run in members
+               if "train_cpu_s" in run.get("timing", {})]
+        summary["conditions"][name] = {
+            "kind": members[0]["kind"], "scale": members[0]["scale"], "train_source": members[0]["train_source"],
+            "seeds": [run["seed"] for run in members], "tests": tests,
+            "final_val_accuracy": _interval([run["history"][-1]["val_accuracy"] for run in members
+                                             if run.get("history")]) if members[0].get("history") else None,
+            "seconds_per_run": float(np.mean(timing)) if timing else None,
+            "cpu_seconds_per_run": float(np.mean(cpu)) if cpu else None,
+        }
+    hr = summary["conditions"].get("hr", {}).get("tests", {}).get("hr")
+    summary["reference"] = hr["top1"]["mean"] if hr else None
+    summary["runs"] = len(runs)
+    summary["cpu_seconds"] = float(sum(run["timing"]["train_cpu_s"] + run["timing"]["evaluate_cpu_s"]
+                                       for run in runs if "train_cpu_s" in run.get("timing", {})))
+    return summary
+
+
+def _fmt(interval: Mapping[str, Any] | None, percent: bool = True) -> str:
+    if not interval:
+        return "-"
+    factor = 100 if percent else 1
+    mean = interval["mean"] * factor
+    half = interval.get("half_width")
+    if half is None or (isinstance(half, float) and math.isnan(half)):
+        return f"{mean:.1f}"
+    return f"{mean:.1f} ± {half * factor:.1f}"
+
+
+def _top1(summary: Mapping[str, Any], condition: str, test: str) -> Mapping[str, Any] | None:
+    return summary["conditions"].get(condition, {}).get("tests", {}).get(test, {}).get("top1")
+
+
+def markdown_table(summary: Mapping[str, Any]) -> str:
+    """The study's main table: top-1 (%) per expansion method and scale, mean ± 95 % half-width.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    conditions = summary["conditions"]
+    methods: list[str] = []
+    scales: list[int] = []
+    for name in sorted(conditions, key=lambda key: _source_order(key) if key != "hr" and conditions[key]["kind"]
+                       == "expanded" else (0, 0, key)):
+        entry = conditions[name]
+        if entry["kind"] == "expanded" and name != "hr":
+            method, scale = parse_source(name)
+            if method not in methods:
+                methods.append(method)
+            if scale not in scales:
+                scales.append(scale)
+    seeds = max((len(entry["seeds"]) for entry in conditions.values()), default=0)
+    lines = [f"Top-1 accuracy (%) on the test split, mean ± 95 % interval half-width over {seeds} seed(s).",
+             "", f"Native HR classifier on native HR test images: **{_fmt(_top1(summary, 'hr', 'hr'))}**", ""]
+    for scale in sorted(scales):
+        lines += [f"### x{scale} (LR {64 // scale}x{64 // scale} -> 64x64)", "",
+                  "| expansion | Y-PSNR (dB) | HR-trained, tested on it | trained and tested on it | "
+                  "resolution-augmented, tested on it |", "| --- | ---: | ---: | ---: | ---: |"]
+        for method in methods:
+            source = f"{method}_x{scale}"
+            psnr = summary.get("psnr_y", {}).get(source)
+            lines.append(f"| {method} | {psnr:.2f} |" if psnr is not None else f"| {method} | - |")
+            lines[-1] += (f" {_fmt(_top1(summary, 'hr', source))} | {_fmt(_top1(summary, source, source))} |"
+                          f" {_fmt(_top1(summary, 'resaug', source))} |")
+        for name, label in ((f"lr_direct_x{scale}", "no expansion (LR-input classifier)"),
+                            (f"resizer_x{scale}", "learnable resizer (trained jointly)")):
+            if name in conditions:
+                lines.append(f"| {label} | - | - | {_fmt(_top1(summary, name, f'lr_x{scale}'))} | - |")
+        lines.append("")
+    detectors = [name for name, entry in conditions.items() if entry["kind"] == "detector"]
+    if detectors:
+        lines += ["### Artifact detector (which method made the image?)", "",
+                  "| scale | sources | top-1 (%) | chance (%) |", "| --- | --- | ---: | ---: |"]
+        for name in sorted(detectors):
+            test = conditions[name]["tests"]["mixed"]
+            sources = test.get("sources", [])
+            lines.append(f"| x{conditions[name]['scale']} | {', '.join(sources)} | {_fmt(test['top1'])} |"
+                         f" {100 / max(len(sources), 1):.1f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def load_summary(out: str | os.PathLike) -> dict[str, Any]:
+    """``OUT/summary.json`` as a dict (what :func:`write_report` wrote).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    path = Path(out) / "summary.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no study summary at {str(path)!r}; run python -m srlib study --out {out} first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _source_order(name: str) -> tuple[int, int, str]:
+    """Native first, then by scale, methods in the default study's order (JSON files sort keys)."""
+    from srlib.study._config import DEFAULT_METHODS
+
+    if name == "resaug":
+        return (99, 0, name)
+    method, scale = parse_source(name)
+    rank = DEFAULT_METHODS.index(method) if method in DEFAULT_METHODS else len(DEFAULT_METHODS)
+    return (scale, rank, method)
+
+
+def _expanded_conditions(summary: Mapping[str, Any]) -> list[str]:
+    names = [name for name, entry in summary["conditions"].items() if entry["kind"] in ("expanded", "augmented")]
+    return sorted(names, key=_source_order)
+
+
+def plot_matrix(summary: Mapping[str, Any], ax: Any = None) -> Any:
+    """Heatmap of mean top-1 (%): rows = training condition, columns = test set.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    import matplotlib.pyplot as plt
+
+    rows = _expanded_conditions(summary)
+    columns = sorted(summary["conditions"]["hr"]["tests"], key=_source_order) if "hr" in summary["conditions"] else []
+    values = np.full((len(rows), len(columns)), np.nan)
+    for i, row in enumerate(rows):
+        for j, column in enumerate(columns):
+            interval = _top1(summary, row, column)
+            if interval:
+                values[i, j] = 100 * interval["mean"]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.55 * len(columns) + 3, 0.4 * len(rows) + 2))
+    image = ax.imshow(values, cmap="viridis", vmin=np.nanmin(values) if values.size else 0, vmax=100, aspect="auto")
+    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)), rows, fontsize=8)
+    ax.set_xlabel("test set")
+    ax.set_ylabel("trained on")
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            if np.isfinite(values[i, j]):
+                ax.text(j, i, f"{values[i, j]:.0f}", ha="center", va="center", fontsize=6,
+                        color="white" if values[i, j] < np.nanmean(values) else "black")
+    ax.figure.colorbar(image, ax=ax, label="top-1 (%)")
+    ax.set_title("Train x test top-1 accuracy")
+    return ax
+
+
+def plot_scale_curves(summary: Mapping[str, Any], ax: Any = None) -> Any:
+    """Top-1 vs scale per method (HR-trained classifier dashed, matched train/test solid), 95 % bars.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    by_method: dict[str, list[int]] = {}
+    for name in _expanded_conditions(summary):
+        if name not in ("hr", "resaug"):
+            method, scale = parse_source(name)
+            by_method.setdefault(method, []).append(scale)
+    reference = _top1(summary, "hr", "hr")
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for index, (method, scales) in enumerate(by_method.items()):
+        scales = [1] + sorted(scales)
+        color = colors[index % len(colors)]
+        for condition_of, style, label in ((lambda s: "hr", "--", "HR-trained"),
+                                           (lambda s: f"{method}_x{s}", "-", "matched")):
+            points = [reference if s == 1 else _top1(summary, condition_of(s), f"{method}_x{s}") for s in scales]
+            means = [100 * p["mean"] if p else np.nan for p in points]
+            errors = [100 * p["half_width"] if p and p.get("half_width") is not None
+                      and np.isfinite(p["half_width"]) else 0 for p in points]
+            ax.errorbar(scales, means, yerr=errors, color=color, linestyle=style, marker="o", capsize=3,
+                        label=f"{method} ({label})")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks([1, 2, 4], ["native", "x2", "x4"])
+    ax.set_xlabel("LR factor")
+    ax.set_ylabel("top-1 (%)")
+    low, high = ax.get_ylim()
+    ax.set_ylim(max(low, 0), min(high, 100))
+    ax.set_title("Top-1 vs scale (dashed: HR-trained; solid: trained on that expansion)", fontsize=9)
+    if by_method:
+        ax.legend(fontsize=7, ncol=2)
+    return ax
+
+
+def plot_psnr_vs_accuracy(summary: Mapping[str, Any], ax: Any = None) -> Any:
+    """Does a better PSNR mean a better classifier? Matched top-1 vs the expansion's Y-PSNR.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4.5))
+    for source, psnr in summary.get("psnr_y", {}).items():
+        method, scale = parse_source(source)
+        for condition, marker in ((source, "o"), ("hr", "x")):
+            interval = _top1(summary, condition, source)
+            if interval:
+                ax.scatter(psnr, 100 * interval["mean"], marker=marker, color="C0" if scale == 2 else "C1")
+                if condition == source:
+                    ax.annotate(f"{method} x{scale}", (psnr, 100 * interval["mean"]), fontsize=7,
+                                xytext=(3, 3), textcoords="offset points")
+    ax.set_xlabel("Y-PSNR of the expansion (dB)")
+    ax.set_ylabel("top-1 (%)")
+    ax.set_title("o: trained and tested on the expansion, x: HR-trained (blue x2, orange x4)", fontsize=9)
+    return ax
+
+
+def plot_detector_confusion(summary: Mapping[str, Any], axes: Any = None) -> Any:
+    """Row-normalised confusion matrix of each artifact detector (true source vs predicted).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    import matplotlib.pyplot as plt
+
+    names = sorted(name for name, entry in summary["conditions"].items() if entry["kind"] == "detector")
+    if axes is None:
+        _, axes = plt.subplots(1, max(len(names), 1), figsize=(5 * max(len(names), 1), 4.5), squeeze=False)
+        axes = axes[0]
+    for ax, name in zip(np.atleast_1d(axes), names):
+        test = summary["conditions"][name]["tests"]["mixed"]
+        matrix = np.asarray(test["confusion"], np.float64)
+        matrix = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+        sources = test.get("sources", [str(i) for i in range(len(matrix))])
+        ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1)
+        ax.set_xticks(range(len(sources)), sources, rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(len(sources)), sources, fontsize=8)
+        for i in range(len(matrix)):
+            for j in range(len(matrix)):
+                ax.text(j, i, f"{matrix[i, j]:.2f}", ha="center", va="center", fontsize=6,
+                        color="white" if matrix[i, j] > 0.5 else "black")
+        ax.set_xlabel("predicted source")
+        ax.set_ylabel("true source")
+        ax.set_title(f"{name}: top-1 {100 * top1_accuracy(np.asarray(test['confusion'])):.1f} %")
+    return axes
+
+
+def write_report(out: str | os.PathLike) -> dict[str, Any]:
+    """Write ``summary.json``, ``table.md`` and ``figures/*.png`` from the run files in ``out``.
+
+    Returns the summary (an empty one, and nothing written, when there is no run yet).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    import matplotlib
+
+    from srlib.study._engine import read_runs
+
+    folder = Path(out)
+    runs = read_runs(folder)
+    expansions = folder / "expansions.json"
+    psnr = json.loads(expansions.read_text(encoding="utf-8")).get("psnr_y", {}) if expansions.is_file() else {}
+    summary = summarize(runs, psnr)
+    if not runs:
+        return summary
+    atomic_write_json(folder / "summary.json", summary)
+    atomic_write_bytes(folder / "table.md", (markdown_table(summary) + "\n").encode("utf-8"))
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"figure.dpi": 100}):
+        drawers = {"matrix.png": plot_matrix, "scale_curves.png": plot_scale_curves,
+                   "psnr_vs_accuracy.png": plot_psnr_vs_accuracy, "detector_confusion.png": plot_detector_confusion}
+        for file_name, draw in drawers.items():
+            if file_name == "matrix.png" and "hr" not in summary["conditions"]:
+                continue
+            if file_name == "detector_confusion.png" and not any(
+                    entry["kind"] == "detector" for entry in summary["conditions"].values()):
+                continue
+            result = draw(summary)
+            figure = np.atleast_1d(result)[0].figure
+            figure.tight_layout()
+            import io
+
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", metadata={"Software": None})
+            plt.close(figure)
+            atomic_write_bytes(folder / "figures" / file_name, buffer.getvalue())
+    return summary
