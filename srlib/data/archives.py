@@ -79,6 +79,19 @@ def _check_tar(archive: tarfile.TarFile, path: Path) -> list[tarfile.TarInfo]:
     return members
 
 
+def _write_member(staging: Path, relative: PurePosixPath, is_dir: bool, open_source: Any,
+                  written: list[PurePosixPath]) -> None:
+    """Write one checked member below ``staging`` (a folder, or a file copied from ``open_source()``)."""
+    out = staging.joinpath(*relative.parts)
+    if is_dir:
+        out.mkdir(parents=True, exist_ok=True)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open_source() as source, open(out, "wb") as sink:
+        shutil.copyfileobj(source, sink)
+    written.append(relative)
+
+
 def extract_archive(archive: str | PathLike[str], destination: str | PathLike[str], *,
                     kind: str | None = None) -> list[Path]:
     """Extract ``archive`` into ``destination`` after checking every member; return the files.
@@ -111,7 +124,7 @@ def extract_archive(archive: str | PathLike[str], destination: str | PathLike[st
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
-        written: list[Path] = []
+        written: list[PurePosixPath] = []
         if kind == "zip":
             try:
                 handle: Any = zipfile.ZipFile(path)
@@ -119,15 +132,8 @@ def extract_archive(archive: str | PathLike[str], destination: str | PathLike[st
                 raise ValueError(f"{str(path)!r} is not a readable zip archive ({err})") from err
             with handle:
                 for info in _check_zip(handle, path):
-                    relative = check_member_name(info.filename, path)
-                    out = staging.joinpath(*relative.parts)
-                    if info.is_dir():
-                        out.mkdir(parents=True, exist_ok=True)
-                        continue
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    with handle.open(info) as source, open(out, "wb") as sink:
-                        shutil.copyfileobj(source, sink)
-                    written.append(relative)
+                    _write_member(staging, check_member_name(info.filename, path), info.is_dir(),
+                                  lambda info=info: handle.open(info), written)
         else:
             try:
                 handle = tarfile.open(path, "r:gz" if kind == "tar.gz" else "r:")
@@ -135,18 +141,8 @@ def extract_archive(archive: str | PathLike[str], destination: str | PathLike[st
                 raise ValueError(f"{str(path)!r} is not a readable {kind} archive ({err})") from err
             with handle:
                 for info in _check_tar(handle, path):
-                    relative = check_member_name(info.name, path)
-                    out = staging.joinpath(*relative.parts)
-                    if info.isdir():
-                        out.mkdir(parents=True, exist_ok=True)
-                        continue
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    source = handle.extractfile(info)
-                    if source is None:  # pragma: no cover - regular files always have data
-                        raise ValueError(f"{str(path)!r}: cannot read member {info.name!r}")
-                    with source, open(out, "wb") as sink:
-                        shutil.copyfileobj(source, sink)
-                    written.append(relative)
+                    _write_member(staging, check_member_name(info.name, path), info.isdir(),
+                                  lambda info=info: handle.extractfile(info), written)
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)
