@@ -143,6 +143,7 @@ def test_store_expands_with_srlib_upscale_once_and_outside_the_repo(tmp_path: Pa
     assert np.array_equal(expanded[3], srlib.upscale("bicubic", make_lr(hr[3], 4), 4))
     assert store.get("lr_x4").shape == (10, 16, 16, 3)
     assert store.path("bicubic_x4").is_file()
+    assert store.path("bicubic_x4").stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
     fresh = _store.ImageStore(split.root, split.files)
     monkeypatch.setattr(fresh, "_compute", lambda source: pytest.fail(f"recomputed {source}"))
     assert np.array_equal(fresh.get("bicubic_x4"), expanded)

@@ -31,6 +31,7 @@ from srlib._checks import check_scale
 __all__ = ["ImageStore", "parse_source", "source_name", "atomic_write_bytes", "atomic_write_json",
            "default_cache_dir"]
 
+_FILE_MODE = 0o644
 _SOURCE = re.compile(r"^(?P<method>[a-z][a-z0-9_]*?)_x(?P<scale>[0-9]+)$")
 
 
@@ -74,6 +75,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _FILE_MODE)  # mkstemp makes 0600 files; results and caches are shared
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -101,6 +103,7 @@ def _atomic_save_array(path: Path, array: np.ndarray) -> None:
             np.save(stream, array, allow_pickle=False)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _FILE_MODE)  # mkstemp makes 0600 files; results and caches are shared
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
