@@ -265,7 +265,7 @@ def plot_psnr_vs_accuracy(summary: Mapping[str, Any], ax: Any = None) -> Any:
             interval = _top1(summary, condition, source)
             if interval:
                 ax.scatter(psnr, 100 * interval["mean"], marker=marker, color="C0" if scale == 2 else "C1")
-                if condition == source:
+                if condition == source or _top1(summary, source, source) is None:
                     ax.annotate(f"{method} x{scale}", (psnr, 100 * interval["mean"]), fontsize=7,
                                 xytext=(3, 3), textcoords="offset points")
     ax.set_xlabel("Y-PSNR of the expansion (dB)")
