@@ -43,7 +43,7 @@ __all__ = sorted([*_LAZY, "upscale", "evaluate", "__version__"])
 
 # submodules reachable as ``srlib.<name>`` without an explicit import (imported on first use)
 _SUBMODULES = ("course", "images", "resize", "metrics", "patterns", "data", "plots", "widgets",
-               "exercises", "models", "inference", "pretrained", "training", "bench")
+               "exercises", "models", "inference", "pretrained", "training", "bench", "study")
 
 
 def __getattr__(name: str) -> Any:

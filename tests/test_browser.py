@@ -33,6 +33,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -240,79 +241,89 @@ def _wait_until_all_cells_ran(page, timeout_s: float = RUN_ALL_S) -> None:
         page.wait_for_timeout(1000)
 
 
-def test_explorer_reacts_in_jupyterlab(lab_server: dict, artifacts_dir: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
 
-    started = time.monotonic()
-    url, token, notebook = lab_server["url"], lab_server["token"], lab_server["notebook"]
-    print(f"\nbrowser test: notebook {notebook} at {url}")
+@contextlib.contextmanager
+def _browser_page(artifacts_dir: Path, failure_name: str, server_log: Path, *, viewport: dict) -> Iterator[Any]:
+    """A page in headless Debian Chromium; on failure a full-page screenshot and the server log's tail."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = None
         try:
-            page = browser.new_page(viewport={"width": 1500, "height": 2000})
+            page = browser.new_page(viewport=viewport)
             page.set_default_timeout(60_000)
-            page.goto(f"{url}/lab/tree/{notebook}?token={token}&reset", wait_until="domcontentloaded")
-            expect(page.locator(".jp-Notebook").first).to_be_visible(timeout=90_000)
-            expect(page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle"))).to_be_visible(timeout=90_000)
-
-            page.locator("#jp-menu-panel").get_by_role("menuitem", name="Run", exact=True).click()
-            page.locator(".lm-Menu").get_by_text("Run All Cells", exact=True).click()
-
-            explorer = page.locator(".srlib-explorer").first
-            panels = explorer.locator("img.srlib-explorer-panels")
-            expect(panels).to_be_visible(timeout=RUN_ALL_S * 1000)
-            expect(panels).to_have_attribute("src", re.compile(r"\S"), timeout=60_000)
-            _wait_until_all_cells_ran(page)
-            explorer.scroll_into_view_if_needed()
-            before = panels.get_attribute("src")
-            status_before = explorer.locator(".srlib-explorer-status").inner_text()
-
-            scale = explorer.locator(".srlib-explorer-scale select")
-            current = scale.input_value()
-            labels = [text.strip() for text in scale.locator("option").all_inner_texts()]
-            target = next(label for label in labels if label != current and label != "")
-            scale.select_option(label=target)
-
-            expect(panels).not_to_have_attribute("src", before, timeout=60_000)
-            status = explorer.locator(".srlib-explorer-status")
-            expect(status).to_contain_text(f"(x{target},", timeout=60_000)
-            assert "error" not in status.inner_text().lower(), status.inner_text()
-            assert status.inner_text() != status_before
-            natural_width = panels.evaluate("img => img.naturalWidth")
-            assert natural_width > 0, "the new panel image did not decode"
-
-            # a slider too: move the zoom box one pixel with the keyboard
-            diff = explorer.locator("img.srlib-explorer-diff")
-            diff_before = diff.get_attribute("src")
-            zoom_x = explorer.locator(".srlib-explorer-zoom-x")
-            readout_before = zoom_x.locator(".widget-readout").inner_text()
-            handle = zoom_x.locator(".noUi-handle")
-            at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-            handle.focus()
-            handle.press("ArrowLeft" if at_end else "ArrowRight")
-            expect(zoom_x.locator(".widget-readout")).not_to_have_text(readout_before, timeout=30_000)
-            expect(diff).not_to_have_attribute("src", diff_before, timeout=60_000)
-            expect(status).to_contain_text("zoom redrawn", timeout=60_000)
-
-            shot = artifacts_dir / "explorer_after_scale_change.png"
-            explorer.screenshot(path=str(shot))
-            page.screenshot(path=str(artifacts_dir / "jupyterlab_page.png"), full_page=False)
-            print(f"browser test: scale {current} -> {target}, zoom x {readout_before} -> "
-                  f"{zoom_x.locator('.widget-readout').inner_text()}, screenshot {shot}, "
-                  f"{time.monotonic() - started:.1f} s in the browser")
+            yield page
         except Exception:
             if page is not None:
-                failure = artifacts_dir / "failure.png"
+                failure = artifacts_dir / failure_name
                 try:
                     page.screenshot(path=str(failure), full_page=True)
                     print(f"browser test failed; screenshot {failure}")
                 except Exception:  # noqa: BLE001 - the original error matters more
                     pass
-            print(f"jupyter lab log tail:\n{lab_server['log'].read_text()[-3000:]}")
+            print(f"jupyter lab log tail:\n{server_log.read_text()[-3000:]}")
             raise
         finally:
             browser.close()
+
+
+def test_explorer_reacts_in_jupyterlab(lab_server: dict, artifacts_dir: Path) -> None:
+    from playwright.sync_api import expect
+
+    started = time.monotonic()
+    url, token, notebook = lab_server["url"], lab_server["token"], lab_server["notebook"]
+    print(f"\nbrowser test: notebook {notebook} at {url}")
+    with _browser_page(artifacts_dir, "failure.png", lab_server["log"], viewport={"width": 1500, "height": 2000}) as page:
+        page.goto(f"{url}/lab/tree/{notebook}?token={token}&reset", wait_until="domcontentloaded")
+        expect(page.locator(".jp-Notebook").first).to_be_visible(timeout=90_000)
+        expect(page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle"))).to_be_visible(timeout=90_000)
+
+        page.locator("#jp-menu-panel").get_by_role("menuitem", name="Run", exact=True).click()
+        page.locator(".lm-Menu").get_by_text("Run All Cells", exact=True).click()
+
+        explorer = page.locator(".srlib-explorer").first
+        panels = explorer.locator("img.srlib-explorer-panels")
+        expect(panels).to_be_visible(timeout=RUN_ALL_S * 1000)
+        expect(panels).to_have_attribute("src", re.compile(r"\S"), timeout=60_000)
+        _wait_until_all_cells_ran(page)
+        explorer.scroll_into_view_if_needed()
+        before = panels.get_attribute("src")
+        status_before = explorer.locator(".srlib-explorer-status").inner_text()
+
+        scale = explorer.locator(".srlib-explorer-scale select")
+        current = scale.input_value()
+        labels = [text.strip() for text in scale.locator("option").all_inner_texts()]
+        target = next(label for label in labels if label != current and label != "")
+        scale.select_option(label=target)
+
+        expect(panels).not_to_have_attribute("src", before, timeout=60_000)
+        status = explorer.locator(".srlib-explorer-status")
+        expect(status).to_contain_text(f"(x{target},", timeout=60_000)
+        assert "error" not in status.inner_text().lower(), status.inner_text()
+        assert status.inner_text() != status_before
+        natural_width = panels.evaluate("img => img.naturalWidth")
+        assert natural_width > 0, "the new panel image did not decode"
+
+        # a slider too: move the zoom box one pixel with the keyboard
+        diff = explorer.locator("img.srlib-explorer-diff")
+        diff_before = diff.get_attribute("src")
+        zoom_x = explorer.locator(".srlib-explorer-zoom-x")
+        readout_before = zoom_x.locator(".widget-readout").inner_text()
+        handle = zoom_x.locator(".noUi-handle")
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        handle.focus()
+        handle.press("ArrowLeft" if at_end else "ArrowRight")
+        expect(zoom_x.locator(".widget-readout")).not_to_have_text(readout_before, timeout=30_000)
+        expect(diff).not_to_have_attribute("src", diff_before, timeout=60_000)
+        expect(status).to_contain_text("zoom redrawn", timeout=60_000)
+
+        shot = artifacts_dir / "explorer_after_scale_change.png"
+        explorer.screenshot(path=str(shot))
+        page.screenshot(path=str(artifacts_dir / "jupyterlab_page.png"), full_page=False)
+        print(f"browser test: scale {current} -> {target}, zoom x {readout_before} -> "
+              f"{zoom_x.locator('.widget-readout').inner_text()}, screenshot {shot}, "
+              f"{time.monotonic() - started:.1f} s in the browser")
 
 
 def _hygiene_check(course: Path) -> subprocess.CompletedProcess:
@@ -331,7 +342,7 @@ def _executed_code_cells(path: Path) -> tuple[int, int, int]:
 
 
 def test_lesson_saved_in_make_lab_keeps_committed_notebooks_clean(course_lab: dict, artifacts_dir: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from srlib import course
 
@@ -342,71 +353,54 @@ def test_lesson_saved_in_make_lab_keeps_committed_notebooks_clean(course_lab: di
     working = copy / course.WORKSPACE / lesson
     assert working.read_bytes() == committed, "make lab should have copied the committed lesson into work/"
     print(f"\nbrowser test: make lab layout in {copy}, {lesson} at {url}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = None
-        try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1100})
-            page.set_default_timeout(60_000)
-            page.goto(f"{url}/lab/tree/{lesson}?token={token}&reset", wait_until="domcontentloaded")
-            expect(page.locator(".jp-Notebook").first).to_be_visible(timeout=90_000)
-            expect(page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle"))).to_be_visible(timeout=90_000)
-            # the file browser shows the working copies (JupyterLab's root is work/)
-            expect(page.locator(".jp-DirListing-content").get_by_text(lesson, exact=True)).to_be_visible()
+    with _browser_page(artifacts_dir, "make_lab_failure.png", course_lab["log"], viewport={"width": 1500, "height": 1100}) as page:
+        page.goto(f"{url}/lab/tree/{lesson}?token={token}&reset", wait_until="domcontentloaded")
+        expect(page.locator(".jp-Notebook").first).to_be_visible(timeout=90_000)
+        expect(page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle"))).to_be_visible(timeout=90_000)
+        # the file browser shows the working copies (JupyterLab's root is work/)
+        expect(page.locator(".jp-DirListing-content").get_by_text(lesson, exact=True)).to_be_visible()
 
-            page.locator("#jp-menu-panel").get_by_role("menuitem", name="Run", exact=True).click()
-            page.locator(".lm-Menu").get_by_text("Run All Cells", exact=True).click()
-            _wait_until_all_cells_ran(page)
+        page.locator("#jp-menu-panel").get_by_role("menuitem", name="Run", exact=True).click()
+        page.locator(".lm-Menu").get_by_text("Run All Cells", exact=True).click()
+        _wait_until_all_cells_ran(page)
 
-            # save with the keyboard, as a learner does, until the file on disk holds every output
-            deadline = time.monotonic() + 120
-            while True:
-                page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
-                page.keyboard.press("Control+s")
-                page.wait_for_timeout(2000)
-                cells, executed, outputs = _executed_code_cells(working)
-                if executed == cells:
-                    break
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"work/{lesson} saved with {executed} of {cells} code cells executed")
-            assert outputs >= cells // 2, f"the saved lesson has only {outputs} outputs"
-            saved = json.loads(working.read_text())
-            errors = [cell for cell in saved["cells"] for output in cell.get("outputs", [])
-                      if output.get("output_type") == "error"]
-            assert not errors, f"lesson 00 raised in JupyterLab: {errors[0]['outputs']}"
-            stderr = ["".join(output["text"]) for cell in saved["cells"] for output in cell.get("outputs", [])
-                      if output.get("name") == "stderr"]
-            assert not stderr, "lesson 00 shows a red stderr box in JupyterLab:\n" + "\n".join(stderr)
-            tensorflow_cell = page.locator(".jp-CodeCell").filter(has_text="list_physical_devices").first
-            tensorflow_cell.scroll_into_view_if_needed()
-            tensorflow_cell.screenshot(path=str(artifacts_dir / "make_lab_tensorflow_cell.png"))
+        # save with the keyboard, as a learner does, until the file on disk holds every output
+        deadline = time.monotonic() + 120
+        while True:
+            page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+            page.keyboard.press("Control+s")
+            page.wait_for_timeout(2000)
+            cells, executed, outputs = _executed_code_cells(working)
+            if executed == cells:
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"work/{lesson} saved with {executed} of {cells} code cells executed")
+        assert outputs >= cells // 2, f"the saved lesson has only {outputs} outputs"
+        saved = json.loads(working.read_text())
+        errors = [cell for cell in saved["cells"] for output in cell.get("outputs", [])
+                  if output.get("output_type") == "error"]
+        assert not errors, f"lesson 00 raised in JupyterLab: {errors[0]['outputs']}"
+        stderr = ["".join(output["text"]) for cell in saved["cells"] for output in cell.get("outputs", [])
+                  if output.get("name") == "stderr"]
+        assert not stderr, "lesson 00 shows a red stderr box in JupyterLab:\n" + "\n".join(stderr)
+        tensorflow_cell = page.locator(".jp-CodeCell").filter(has_text="list_physical_devices").first
+        tensorflow_cell.scroll_into_view_if_needed()
+        tensorflow_cell.screenshot(path=str(artifacts_dir / "make_lab_tensorflow_cell.png"))
 
-            # the course's settings: no "official Jupyter news?" question, no update notice
-            assert page.get_by_text("official Jupyter news").count() == 0, "the news notification is shown"
-            assert page.locator(".Toastify__toast").count() == 0, \
-                "a notification toast is shown: " + " | ".join(page.locator(".Toastify__toast").all_inner_texts())
-            settings_url = f"{url}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
-            with urllib.request.urlopen(settings_url, timeout=30) as response:
-                defaults = {key: value.get("default")
-                            for key, value in json.load(response)["schema"]["properties"].items()}
-            assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, defaults
+        # the course's settings: no "official Jupyter news?" question, no update notice
+        assert page.get_by_text("official Jupyter news").count() == 0, "the news notification is shown"
+        assert page.locator(".Toastify__toast").count() == 0, \
+            "a notification toast is shown: " + " | ".join(page.locator(".Toastify__toast").all_inner_texts())
+        settings_url = f"{url}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+        with urllib.request.urlopen(settings_url, timeout=30) as response:
+            defaults = {key: value.get("default")
+                        for key, value in json.load(response)["schema"]["properties"].items()}
+        assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, defaults
 
-            shot = artifacts_dir / "make_lab_lesson00_saved.png"
-            page.screenshot(path=str(shot), full_page=False)
-            print(f"browser test: {lesson} run and saved ({executed}/{cells} cells, {outputs} outputs), "
-                  f"screenshot {shot}, {time.monotonic() - started:.1f} s in the browser")
-        except Exception:
-            if page is not None:
-                failure = artifacts_dir / "make_lab_failure.png"
-                try:
-                    page.screenshot(path=str(failure), full_page=True)
-                    print(f"browser test failed; screenshot {failure}")
-                except Exception:  # noqa: BLE001 - the original error matters more
-                    pass
-            print(f"jupyter lab log tail:\n{course_lab['log'].read_text()[-3000:]}")
-            raise
-        finally:
-            browser.close()
+        shot = artifacts_dir / "make_lab_lesson00_saved.png"
+        page.screenshot(path=str(shot), full_page=False)
+        print(f"browser test: {lesson} run and saved ({executed}/{cells} cells, {outputs} outputs), "
+              f"screenshot {shot}, {time.monotonic() - started:.1f} s in the browser")
 
     # the committed lessons are untouched, so the hygiene check passes after a saved lab session ...
     assert (copy / "notebooks" / lesson).read_bytes() == committed, "JupyterLab wrote into notebooks/"
