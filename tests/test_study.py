@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import srlib
 from srlib import study
 from srlib.data import eurosat, make_lr
 from srlib.study import _engine, _store
@@ -217,6 +218,61 @@ def test_study_writes_one_file_per_run_and_a_report(reference: Path) -> None:
         assert (reference / "figures" / figure).stat().st_size > 1000
     psnr = json.loads((reference / "expansions.json").read_text())["psnr_y"]
     assert 15 < psnr["nearest_x4"] < 40
+
+
+def test_examples_are_spread_over_the_classes() -> None:
+    from srlib.study._engine import _spread_over_classes
+
+    labels = np.array([0, 0, 0, 1, 1, 2, 2, 2, 2])
+    picked = _spread_over_classes(np.array([0, 1, 2, 3, 5, 6, 7]), labels, 5)
+    assert picked.tolist() == [0, 3, 5, 1, 6]  # one of each class first, in file order within a class
+
+
+def test_plot_examples_rebuilds_the_expanded_images(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    split = eurosat.eurosat_splits()["test"]
+    files = [split.files[0], split.files[-1]]
+    labels = [int(split.labels[0]), int(split.labels[-1])]
+    run = {"data": {"root": str(split.root)},
+           "examples": {"nearest_x4": [[files[0], labels[0], (labels[0] + 1) % 10],
+                                       [files[1], labels[1], (labels[1] + 2) % 10]]}}
+    study.atomic_write_json(tmp_path / "runs" / "hr__seed0.json", run)
+    axes = study.plot_examples(tmp_path, per_source=3)
+    assert axes.shape == (1, 2)
+    assert axes[0, 0].get_title() == (f"{eurosat.EUROSAT_CLASSES[labels[0]]}\n-> "
+                                      f"{eurosat.EUROSAT_CLASSES[(labels[0] + 1) % 10]}")
+    hr = eurosat.read_eurosat(split)[0]
+    shown = axes[0, 0].get_images()[0].get_array()
+    assert np.array_equal(np.asarray(shown), srlib.upscale("nearest", make_lr(hr, 4), 4))
+    plt.close(axes[0, 0].figure)
+    with pytest.raises(FileNotFoundError, match="data_root"):
+        study.plot_examples(tmp_path, data_root=tmp_path / "nowhere")
+    with pytest.raises(FileNotFoundError, match="no run file"):
+        study.plot_examples(tmp_path, condition="bicubic_x4")
+    with pytest.raises(ValueError, match="no misclassified examples"):
+        study.plot_examples(tmp_path, sources=["bicubic_x4"])
+
+
+def test_scale_curves_draw_the_hr_row_alone_on_a_percent_axis() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def entry(kind: str, scale: int, tests: dict) -> dict:
+        return {"kind": kind, "scale": scale, "tests": {test: {"top1": {"mean": value, "half_width": 0.01}}
+                                                        for test, value in tests.items()}}
+
+    only_hr = {"conditions": {"hr": entry("expanded", 1, {"hr": 0.86, "nearest_x2": 0.70, "nearest_x4": 0.30})}}
+    ax = study.plot_scale_curves(only_hr)
+    low, high = ax.get_ylim()
+    assert high == 100 and 20 < low < 30  # percent, from just under the lowest point
+    assert len(ax.lines) >= 1 and max(ax.lines[0].get_xdata()) == 4
+    plt.close(ax.figure)
 
 
 def test_same_seed_same_results(reference: Path, cache: Path, tmp_path: Path) -> None:

@@ -33,8 +33,9 @@ from srlib.study._store import ImageStore, atomic_write_json, source_name
 __all__ = ["StudyData", "BudgetExceeded", "run_name", "load_study_data", "run_study", "rescore_study",
            "read_runs", "train_run", "EXAMPLES_PER_SOURCE"]
 
-#: Misclassified test images kept per test set in a run file (right on native HR, wrong here).
-EXAMPLES_PER_SOURCE = 8
+#: Misclassified test images kept per test set in a run file (right on native HR, wrong here),
+#: spread over the true classes (one of each class first).
+EXAMPLES_PER_SOURCE = 10
 _TEST_ASSIGNMENT_SEED = 20210  # fixes which source each mixed validation/test image comes from
 _PREDICT_BATCH = 256
 RESULT_VERSION = 1
@@ -224,6 +225,15 @@ def _score(labels: np.ndarray, predictions: np.ndarray, num_classes: int) -> dic
             "n": int(len(labels))}
 
 
+def _spread_over_classes(indices: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+    """Up to ``count`` of ``indices``: the first of every class (by label), then the second, ..."""
+    classes = labels[indices]
+    rank = np.zeros(len(indices), np.int64)
+    for label in np.unique(classes):
+        rank[classes == label] = np.arange(np.count_nonzero(classes == label))
+    return indices[np.lexsort((classes, rank))][:count]
+
+
 def _evaluate(config: StudyConfig, condition: Condition, model: Any, data: StudyData) -> tuple[dict, dict]:
     """Scores on every test source of the condition, and misclassified examples."""
     rows = data.rows["test"]
@@ -246,7 +256,8 @@ def _evaluate(config: StudyConfig, condition: Condition, model: Any, data: Study
         if source == "hr":
             reference = predictions
         elif reference is not None:
-            wrong = np.flatnonzero((reference == labels) & (predictions != labels))[:EXAMPLES_PER_SOURCE]
+            wrong = _spread_over_classes(np.flatnonzero((reference == labels) & (predictions != labels)),
+                                         labels, EXAMPLES_PER_SOURCE)
             examples[source] = [[data.files[rows[i]], int(labels[i]), int(predictions[i])] for i in wrong]
     return results, examples
 
@@ -424,7 +435,8 @@ def run_study(config: StudyConfig, *, only: Sequence[str] | None = None,
     started = time.monotonic()
     deadline = None if config.max_minutes is None else started + 60 * config.max_minutes
     data = load_study_data(config)
-    plan = [(condition, seed) for condition in all_conditions for seed in config.seeds]
+    # seed-major: a study stopped part-way has every condition at seed 0 before any at seed 1
+    plan = [(condition, seed) for seed in config.seeds for condition in all_conditions]
     done = [(c, s) for c, s in plan if _check_cached(out / "runs" / f"{run_name(c, s)}.json", schedule_of(config, c), data)]
     todo = [pair for pair in plan if pair not in done]
     finished: list[str] = []

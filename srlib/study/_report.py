@@ -19,7 +19,7 @@ from srlib.study._metrics import mean_interval, per_class_recall, top1_accuracy
 from srlib.study._store import atomic_write_bytes, atomic_write_json, parse_source
 
 __all__ = ["summarize", "write_report", "markdown_table", "load_summary", "plot_matrix", "plot_scale_curves",
-           "plot_psnr_vs_accuracy", "plot_detector_confusion", "FIGURES"]
+           "plot_psnr_vs_accuracy", "plot_detector_confusion", "plot_examples", "FIGURES"]
 
 #: Figure files written by :func:`write_report` (in ``OUT/figures``).
 FIGURES: tuple[str, ...] = ("matrix.png", "scale_curves.png", "psnr_vs_accuracy.png", "detector_confusion.png")
@@ -207,8 +207,23 @@ def plot_matrix(summary: Mapping[str, Any], ax: Any = None) -> Any:
     return ax
 
 
+def _scale_methods(summary: Mapping[str, Any]) -> dict[str, list[int]]:
+    """Method -> scales that have a result: a matched condition or the HR classifier's test set."""
+    sources = [name for name in _expanded_conditions(summary) if name not in ("hr", "resaug")]
+    sources += list(summary["conditions"].get("hr", {}).get("tests", {}))
+    by_method: dict[str, list[int]] = {}
+    for source in sorted(set(sources) - {"hr"}, key=_source_order):
+        method, scale = parse_source(source)
+        if scale > 1 and scale not in by_method.setdefault(method, []):
+            by_method[method].append(scale)
+    return by_method
+
+
 def plot_scale_curves(summary: Mapping[str, Any], ax: Any = None) -> Any:
     """Top-1 vs scale per method (HR-trained classifier dashed, matched train/test solid), 95 % bars.
+
+    The LR-input classifier and the learnable resizer (no expansion) are drawn as black and grey
+    squares; the native-HR result is the point at "native".
 
     Notes
     -----
@@ -217,34 +232,48 @@ def plot_scale_curves(summary: Mapping[str, Any], ax: Any = None) -> Any:
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4.5))
-    by_method: dict[str, list[int]] = {}
-    for name in _expanded_conditions(summary):
-        if name not in ("hr", "resaug"):
-            method, scale = parse_source(name)
-            by_method.setdefault(method, []).append(scale)
+        _, ax = plt.subplots(figsize=(8, 5))
+    by_method = _scale_methods(summary)
     reference = _top1(summary, "hr", "hr")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    plotted: list[float] = []
+
+    def draw(points: list[tuple[int, Mapping[str, Any] | None]], **style: Any) -> None:
+        points = [(s, p) for s, p in points if p]
+        if not points:
+            return
+        means = [100 * p["mean"] for _, p in points]
+        errors = [100 * p["half_width"] if p.get("half_width") is not None and np.isfinite(p["half_width"])
+                  else 0 for _, p in points]
+        ax.errorbar([s for s, _ in points], means, yerr=errors, capsize=3, **style)
+        plotted.extend(m - e for m, e in zip(means, errors))
+
     for index, (method, scales) in enumerate(by_method.items()):
-        scales = [1] + sorted(scales)
         color = colors[index % len(colors)]
-        for condition_of, style, label in ((lambda s: "hr", "--", "HR-trained"),
-                                           (lambda s: f"{method}_x{s}", "-", "matched")):
-            points = [reference if s == 1 else _top1(summary, condition_of(s), f"{method}_x{s}") for s in scales]
-            means = [100 * p["mean"] if p else np.nan for p in points]
-            errors = [100 * p["half_width"] if p and p.get("half_width") is not None
-                      and np.isfinite(p["half_width"]) else 0 for p in points]
-            ax.errorbar(scales, means, yerr=errors, color=color, linestyle=style, marker="o", capsize=3,
-                        label=f"{method} ({label})")
+        draw([(1, reference)] + [(s, _top1(summary, "hr", f"{method}_x{s}")) for s in sorted(scales)],
+             color=color, linestyle="--", marker="o", alpha=0.8)
+        draw([(1, reference)] + [(s, _top1(summary, f"{method}_x{s}", f"{method}_x{s}")) for s in sorted(scales)],
+             color=color, linestyle="-", marker="o", label=method)
+    all_scales = sorted({s for scales in by_method.values() for s in scales} | {
+        entry["scale"] for entry in summary["conditions"].values() if entry["kind"] in ("lr_direct", "resizer")})
+    for kind, color, label in (("lr_direct", "black", "LR-input classifier (no expansion)"),
+                               ("resizer", "grey", "learnable resizer")):
+        draw([(s, _top1(summary, f"{kind}_x{s}", f"lr_x{s}")) for s in all_scales],
+             color=color, linestyle="none", marker="s", markersize=7, label=label)
+    if reference:
+        ax.axhline(100 * reference["mean"], color="0.6", linewidth=0.8, zorder=0)
     ax.set_xscale("log", base=2)
-    ax.set_xticks([1, 2, 4], ["native", "x2", "x4"])
-    ax.set_xlabel("LR factor")
+    ticks = [1] + all_scales
+    ax.set_xticks(ticks, ["native"] + [f"x{s}" for s in all_scales])
+    ax.minorticks_off()
+    ax.set_xlabel("LR factor (then expanded back to 64x64)")
     ax.set_ylabel("top-1 (%)")
-    low, high = ax.get_ylim()
-    ax.set_ylim(max(low, 0), min(high, 100))
-    ax.set_title("Top-1 vs scale (dashed: HR-trained; solid: trained on that expansion)", fontsize=9)
-    if by_method:
-        ax.legend(fontsize=7, ncol=2)
+    if plotted:
+        ax.set_ylim(max(0.0, min(plotted) - 3), 100)
+    ax.set_title("Top-1 vs scale, 95 % intervals (solid: trained on that expansion; dashed: HR-trained)",
+                 fontsize=9)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, ncol=2, loc="lower left")
     return ax
 
 
@@ -305,6 +334,80 @@ def plot_detector_confusion(summary: Mapping[str, Any], axes: Any = None) -> Any
     return axes
 
 
+def plot_examples(out: str | os.PathLike, condition: str = "hr", seed: int = 0, *,
+                  sources: list[str] | None = None, per_source: int = 4,
+                  data_root: str | os.PathLike | None = None) -> Any:
+    """Test images a classifier gets right native but wrong after an expansion, as that expansion.
+
+    Reads the run file ``OUT/runs/<condition>__seed<seed>.json`` (its ``examples``: images the
+    classifier classifies correctly at native HR and wrongly after each expansion), rebuilds each
+    expanded image from the HR file (:func:`srlib.data.make_lr`, then :func:`srlib.upscale`) and draws
+    one row per source, titled *true -> predicted*.
+
+    Parameters
+    ----------
+    out : path
+        The study's folder.
+    condition, seed : str, int
+        Which run (a 64x64-input condition: ``"hr"`` by default).
+    sources : list of str or None
+        Rows to draw (default: every source with examples, in the study's order).
+    per_source : int
+        Images per row.
+    data_root : path or None
+        The images' folder, when it is not where the run was made (``run["data"]["root"]``).
+
+    Raises
+    ------
+    FileNotFoundError
+        No such run file, or the images are not on this machine (pass ``data_root``).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    import matplotlib.pyplot as plt
+
+    import srlib
+    from srlib.data import make_lr
+    from srlib.data.eurosat import EUROSAT_CLASSES
+    from srlib.images import read_image
+    from srlib.study._engine import run_name
+
+    path = Path(out) / "runs" / f"{run_name(condition, seed)}.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no run file {str(path)!r}; pick a finished run (ls {Path(out) / 'runs'})")
+    run = json.loads(path.read_text(encoding="utf-8"))
+    examples = run.get("examples", {})
+    rows = sorted(examples, key=_source_order) if sources is None else list(sources)
+    rows = [source for source in rows if examples.get(source)]
+    if not rows:
+        raise ValueError(f"run {path.name} has no misclassified examples for {sources or 'any source'}")
+    root = Path(data_root) if data_root is not None else Path(run["data"]["root"])
+    if not root.is_dir():
+        raise FileNotFoundError(f"the images of this run were in {str(root)!r}, which is not on this machine; "
+                                "pass data_root= the EuroSAT folder")
+    columns = max(min(per_source, len(examples[source])) for source in rows)
+    figure, axes = plt.subplots(len(rows), columns, figsize=(1.6 * columns + 1, 1.75 * len(rows)), squeeze=False)
+    for i, source in enumerate(rows):
+        method, scale = parse_source(source)
+        for j in range(columns):
+            ax = axes[i, j]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if j >= len(examples[source]):
+                ax.axis("off")
+                continue
+            file, truth, predicted = examples[source][j]
+            hr = read_image(root / file)
+            ax.imshow(srlib.upscale(method, make_lr(hr, scale), scale))
+            ax.set_title(f"{EUROSAT_CLASSES[truth]}\n-> {EUROSAT_CLASSES[predicted]}", fontsize=7)
+            if j == 0:
+                ax.set_ylabel(source, fontsize=8)
+    figure.suptitle(f"{run_name(condition, seed)}: right at native HR, wrong after the expansion", fontsize=9)
+    return axes
+
+
 def write_report(out: str | os.PathLike) -> dict[str, Any]:
     """Write ``summary.json``, ``table.md`` and ``figures/*.png`` from the run files in ``out``.
 
@@ -334,6 +437,8 @@ def write_report(out: str | os.PathLike) -> dict[str, Any]:
                    "psnr_vs_accuracy.png": plot_psnr_vs_accuracy, "detector_confusion.png": plot_detector_confusion}
         for file_name, draw in drawers.items():
             if file_name == "matrix.png" and "hr" not in summary["conditions"]:
+                continue
+            if file_name == "scale_curves.png" and not _scale_methods(summary):
                 continue
             if file_name == "detector_confusion.png" and not any(
                     entry["kind"] == "detector" for entry in summary["conditions"].values()):
