@@ -359,3 +359,16 @@ def test_rescore_needs_runs_and_matching_weights(reference: Path, cache: Path, t
 def test_only_refuses_unknown_conditions(tmp_path: Path, cache: Path) -> None:
     with pytest.raises(ValueError, match="unknown condition"):
         study.run_study(tiny(tmp_path, cache), only=["bicubic_x3"])
+
+
+def test_readme_carries_the_committed_study_table() -> None:
+    """README's "The answer" table is benchmarks/study/table.md, as the study command wrote it."""
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- study-table:start -->\n", "<!-- study-table:end -->"
+    assert start in readme and end in readme
+    shown = readme.split(start, 1)[1].split(end, 1)[0]
+    table = (root / "benchmarks" / "study" / "table.md").read_text(encoding="utf-8")
+    assert shown.strip() == table.strip(), "copy benchmarks/study/table.md into README.md between the markers"
+    summary = study.load_summary(root / "benchmarks" / "study")
+    assert table.strip() == study.markdown_table(summary).strip()

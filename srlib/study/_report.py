@@ -287,19 +287,32 @@ def plot_psnr_vs_accuracy(summary: Mapping[str, Any], ax: Any = None) -> Any:
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4.5))
-    for source, psnr in summary.get("psnr_y", {}).items():
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    methods = list(_scale_methods(summary))
+    by_scale: dict[int, list[float]] = {}
+    for source, psnr in sorted(summary.get("psnr_y", {}).items(), key=lambda item: _source_order(item[0])):
         method, scale = parse_source(source)
-        for condition, marker in ((source, "o"), ("hr", "x")):
+        if method not in methods:
+            methods.append(method)
+        color = colors[methods.index(method) % len(colors)]
+        for condition, marker, filled in ((source, "o", True), ("hr", "x", False)):
             interval = _top1(summary, condition, source)
             if interval:
-                ax.scatter(psnr, 100 * interval["mean"], marker=marker, color="C0" if scale == 2 else "C1")
-                if condition == source or _top1(summary, source, source) is None:
-                    ax.annotate(f"{method} x{scale}", (psnr, 100 * interval["mean"]), fontsize=7,
-                                xytext=(3, 3), textcoords="offset points")
-    ax.set_xlabel("Y-PSNR of the expansion (dB)")
+                ax.scatter(psnr, 100 * interval["mean"], marker=marker, color=color, s=36 if filled else 44,
+                           label=method if condition == source or _top1(summary, source, source) is None
+                           else None)
+                by_scale.setdefault(scale, []).append(psnr)
+    for scale, values in by_scale.items():
+        ax.annotate(f"x{scale}", (float(np.mean(values)), 1.0), xycoords=("data", "axes fraction"),
+                    ha="center", va="top", fontsize=9, color="0.3")
+    handles, labels = ax.get_legend_handles_labels()
+    unique = {label: handle for handle, label in zip(handles, labels)}
+    if unique:
+        ax.legend(unique.values(), unique.keys(), fontsize=7, ncol=2, loc="lower right")
+    ax.set_xlabel("Y-PSNR of the expansion against native HR (dB)")
     ax.set_ylabel("top-1 (%)")
-    ax.set_title("o: trained and tested on the expansion, x: HR-trained (blue x2, orange x4)", fontsize=9)
+    ax.set_title("o: trained and tested on the expansion, x: HR-trained, tested on it", fontsize=9)
     return ax
 
 
