@@ -372,3 +372,19 @@ def test_readme_carries_the_committed_study_table() -> None:
     assert shown.strip() == table.strip(), "copy benchmarks/study/table.md into README.md between the markers"
     summary = study.load_summary(root / "benchmarks" / "study")
     assert table.strip() == study.markdown_table(summary).strip()
+
+
+def test_class_recall_bars_are_the_pooled_recall(reference: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    summary = study.load_summary(reference)
+    ax = study.plot_class_recall(summary, [("hr", "nearest_x4")])
+    heights = [patch.get_height() for patch in ax.patches]
+    expected = 100 * np.asarray(summary["conditions"]["hr"]["tests"]["nearest_x4"]["recall"], np.float64)
+    assert np.allclose(np.nan_to_num(heights), np.nan_to_num(expected))
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="none of the"):
+        study.plot_class_recall(summary, [("bicubic_x2", "hr")])

@@ -18,8 +18,9 @@ from srlib.study._engine import (EXAMPLES_PER_SOURCE, BudgetExceeded, StudyData,
 from srlib.study._metrics import confusion_matrix, macro_f1, mean_interval, per_class_recall, top1_accuracy
 from srlib.study._models import (DETECTOR_WIDTHS, FEATURE_SIZE, build_artifact_detector, build_classifier,
                                  build_resizer_classifier)
-from srlib.study._report import (FIGURES, load_summary, markdown_table, plot_detector_confusion, plot_examples,
-                                 plot_matrix, plot_psnr_vs_accuracy, plot_scale_curves, summarize, write_report)
+from srlib.study._report import (FIGURES, load_summary, markdown_table, plot_class_recall,
+                                 plot_detector_confusion, plot_examples, plot_matrix, plot_psnr_vs_accuracy,
+                                 plot_scale_curves, summarize, write_report)
 from srlib.study._store import (ImageStore, atomic_write_bytes, atomic_write_json, default_cache_dir,
                                 parse_source, source_name)
 
@@ -28,7 +29,8 @@ __all__ = ["DEFAULT_METHODS", "INTERPOLATIONS", "Condition", "StudyConfig", "che
            "BudgetExceeded", "StudyData", "load_study_data", "read_runs", "rescore_study", "run_name", "run_study",
            "train_run", "confusion_matrix", "macro_f1", "mean_interval", "per_class_recall", "top1_accuracy",
            "DETECTOR_WIDTHS", "FEATURE_SIZE", "build_artifact_detector", "build_classifier",
-           "build_resizer_classifier", "FIGURES", "load_summary", "markdown_table", "plot_detector_confusion",
-           "plot_examples", "plot_matrix", "plot_psnr_vs_accuracy", "plot_scale_curves", "summarize", "write_report",
+           "build_resizer_classifier", "FIGURES", "load_summary", "markdown_table", "plot_class_recall",
+           "plot_detector_confusion", "plot_examples", "plot_matrix", "plot_psnr_vs_accuracy", "plot_scale_curves",
+           "summarize", "write_report",
            "ImageStore", "atomic_write_bytes", "atomic_write_json", "default_cache_dir", "parse_source",
            "source_name"]

@@ -19,10 +19,11 @@ from srlib.study._metrics import mean_interval, per_class_recall, top1_accuracy
 from srlib.study._store import atomic_write_bytes, atomic_write_json, parse_source
 
 __all__ = ["summarize", "write_report", "markdown_table", "load_summary", "plot_matrix", "plot_scale_curves",
-           "plot_psnr_vs_accuracy", "plot_detector_confusion", "plot_examples", "FIGURES"]
+           "plot_psnr_vs_accuracy", "plot_detector_confusion", "plot_examples", "plot_class_recall", "FIGURES"]
 
 #: Figure files written by :func:`write_report` (in ``OUT/figures``).
-FIGURES: tuple[str, ...] = ("matrix.png", "scale_curves.png", "psnr_vs_accuracy.png", "detector_confusion.png")
+FIGURES: tuple[str, ...] = ("matrix.png", "scale_curves.png", "psnr_vs_accuracy.png", "detector_confusion.png",
+                            "class_recall.png")
 
 
 def _interval(values: list[float]) -> dict[str, float]:
@@ -316,6 +317,49 @@ def plot_psnr_vs_accuracy(summary: Mapping[str, Any], ax: Any = None) -> Any:
     return ax
 
 
+def plot_class_recall(summary: Mapping[str, Any], pairs: list[tuple[str, str]] | None = None, ax: Any = None) -> Any:
+    """Per-class recall (seeds pooled) for some (training condition, test set) pairs, as grouped bars.
+
+    Parameters
+    ----------
+    summary : dict
+        What :func:`summarize` returns.
+    pairs : list of (condition, test) or None
+        Default: the HR-trained classifier on native HR and on every x4 expansion of nearest,
+        bicubic and ESPCN that the summary has, then the matched nearest x4 classifier.
+    ax : matplotlib Axes or None
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``: which classes an expansion costs, and where they go.
+    """
+    import matplotlib.pyplot as plt
+
+    from srlib.data.eurosat import EUROSAT_CLASSES
+
+    if pairs is None:
+        pairs = [("hr", test) for test in ("hr", "nearest_x4", "bicubic_x4", "espcn_x4")]
+        pairs.append(("nearest_x4", "nearest_x4"))
+    pairs = [(condition, test) for condition, test in pairs
+             if test in summary["conditions"].get(condition, {}).get("tests", {})]
+    if not pairs:
+        raise ValueError("none of the (condition, test) pairs is in this summary")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 4.8), layout="constrained")
+    width = 0.8 / len(pairs)
+    positions = np.arange(len(EUROSAT_CLASSES))
+    for index, (condition, test) in enumerate(pairs):
+        recall = 100 * np.asarray(summary["conditions"][condition]["tests"][test]["recall"], np.float64)
+        ax.bar(positions + (index - (len(pairs) - 1) / 2) * width, recall, width,
+               label=f"trained on {condition}, tested on {test}")
+    ax.set_xticks(positions, EUROSAT_CLASSES, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("recall (%)")
+    ax.set_ylim(0, 100)
+    ax.legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
+    ax.set_title("Per-class recall (all seeds' test predictions pooled)", fontsize=9)
+    return ax
+
+
 def plot_detector_confusion(summary: Mapping[str, Any], axes: Any = None) -> Any:
     """Row-normalised confusion matrix of each artifact detector (true source vs predicted).
 
@@ -447,18 +491,22 @@ def write_report(out: str | os.PathLike) -> dict[str, Any]:
 
     with matplotlib.rc_context({"figure.dpi": 100}):
         drawers = {"matrix.png": plot_matrix, "scale_curves.png": plot_scale_curves,
-                   "psnr_vs_accuracy.png": plot_psnr_vs_accuracy, "detector_confusion.png": plot_detector_confusion}
+                   "psnr_vs_accuracy.png": plot_psnr_vs_accuracy, "detector_confusion.png": plot_detector_confusion,
+                   "class_recall.png": plot_class_recall}
         for file_name, draw in drawers.items():
             if file_name == "matrix.png" and "hr" not in summary["conditions"]:
                 continue
             if file_name == "scale_curves.png" and not _scale_methods(summary):
+                continue
+            if file_name == "class_recall.png" and "hr" not in summary["conditions"]:
                 continue
             if file_name == "detector_confusion.png" and not any(
                     entry["kind"] == "detector" for entry in summary["conditions"].values()):
                 continue
             result = draw(summary)
             figure = np.atleast_1d(result)[0].figure
-            figure.tight_layout()
+            if figure.get_layout_engine() is None:
+                figure.tight_layout()
             import io
 
             buffer = io.BytesIO()
