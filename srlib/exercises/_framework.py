@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 __all__ = ["Exercise", "Result", "CheckResult", "Checker", "close_to", "equals", "one_of", "array_close",
-           "function_check", "satisfies", "all_of", "exercises_in", "self_test"]
+           "function_check", "satisfies", "all_of", "exercises_in", "self_test", "whole_number"]
 
 _MISSING: Any = object()
 
@@ -194,6 +194,17 @@ def _scale_hint(answer: float, expected: float) -> str:
         if math.isclose(ratio, 1.0 / factor, rel_tol=0.02):
             return f" It is about 1/{_format(factor)} of the right value: check {why}."
     return ""
+
+
+def whole_number(answer: Any) -> int | None:
+    """``answer`` as an ``int`` when it is a whole number (``4`` or ``4.0``, not ``True`` or ``"4"``), else None.
+
+    Taught in ``00_start_here.ipynb``.
+    """
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return None
+    value = float(answer)
+    return int(value) if value.is_integer() else None
 
 
 def close_to(expected: Any, *, atol: float | None = None, rtol: float | None = None, unit: str = "") -> Checker:

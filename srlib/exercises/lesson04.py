@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from srlib.exercises import Exercise, Result, function_check, one_of
+from srlib.exercises import Exercise, Result, function_check, one_of, whole_number
 
 __all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "c3", "pixel_shuffle", "espcn_macs", "icnr_kernel", "ESPCN_X3_OVERLAP"]
 
@@ -262,15 +262,8 @@ q4 = Exercise(
 C_SCALE: int = 4
 
 
-def _whole_number(answer: Any) -> int | None:
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
-        return None
-    value = float(answer)
-    return int(value) if value.is_integer() else None
-
-
 def _check_c1(answer: Any) -> Result:
-    value = _whole_number(answer)
+    value = whole_number(answer)
     if value is None:
         return Result(False, f"expected a whole number (how many times fewer pixels), got {answer!r:.40}.")
     if value == C_SCALE ** 2:
@@ -297,7 +290,7 @@ c1 = Exercise(
 
 
 def _check_c2(answer: Any) -> Result:
-    value = _whole_number(answer)
+    value = whole_number(answer)
     if value is None:
         return Result(False, f"expected a whole number of channels, got {answer!r:.40}.")
     if value == 3 * C_SCALE ** 2:

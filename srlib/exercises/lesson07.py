@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from srlib.exercises import Exercise, Result, function_check, one_of
+from srlib.exercises import Exercise, Result, function_check, one_of, whole_number
 
 __all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "mean_interval", "macro_f1", "best_condition", "recovered_share",
            "DEFAULT_STUDY_RUNS", "example_summary"]
@@ -288,10 +288,9 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- check your understanding
 def _check_c1(answer: Any) -> Result:
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)) \
-            or not float(answer).is_integer():
+    value = whole_number(answer)
+    if value is None:
         return Result(False, f"expected a whole number of classifiers, got {answer!r:.40}.")
-    value = int(answer)
     if value == DEFAULT_STUDY_RUNS:
         return Result(True, "")
     if value == DEFAULT_STUDY_RUNS // 3:
