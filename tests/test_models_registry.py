@@ -24,12 +24,13 @@ def test_the_registry_imports_without_keras():
 
 
 def test_registry_entries():
-    assert MODEL_NAMES == ("srcnn", "fsrcnn", "espcn") and SCALES == (2, 3, 4)
+    assert MODEL_NAMES == ("srcnn", "fsrcnn", "espcn", "srresnet") and SCALES == (2, 3, 4)
     for name, spec in MODELS.items():
         assert spec.name == name and spec.upsampling in (registry.PRE_UPSAMPLING, registry.POST_UPSAMPLING)
-        assert spec.lesson in ("03_srcnn.ipynb", "04_fast_sr_networks.ipynb")
+        assert spec.lesson in ("03_srcnn.ipynb", "04_fast_sr_networks.ipynb", "05_gan_super_resolution.ipynb")
         assert spec.training_sets and all("/" not in dataset for dataset in spec.training_sets)  # names, not paths
-        assert spec.channels == spec.defaults["channels"] == 1
+        assert spec.channels == spec.defaults["channels"] == (3 if name == "srresnet" else 1)
+        assert spec.pixel_loss == ("l1" if name == "srresnet" else "mse")
     assert MODELS["srcnn"].upsampling == "pre_upsampling"
     assert MODELS["fsrcnn"].training_sets == ("T91", "General100")
 
@@ -42,7 +43,8 @@ def test_training_sets_are_registered_datasets():
 
 
 @pytest.mark.parametrize("name,scale,patch", [("srcnn", 2, 16), ("srcnn", 3, 11), ("srcnn", 4, 8),
-                                              ("fsrcnn", 3, 16), ("espcn", 4, 17)])
+                                              ("fsrcnn", 3, 16), ("espcn", 4, 17),
+                                              ("srresnet", 4, 24), ("srresnet", 2, 48)])
 def test_default_lr_patch(name, scale, patch):
     assert model_spec(name).default_lr_patch(scale) == patch
 
@@ -50,7 +52,7 @@ def test_default_lr_patch(name, scale, patch):
 def test_check_model_name():
     assert check_model_name("FSRCNN") == "fsrcnn"
     for bad in ("edsr", None, 3):
-        with pytest.raises(ValueError, match="unknown model .*choose one of srcnn, fsrcnn, espcn"):
+        with pytest.raises(ValueError, match="unknown model .*choose one of srcnn, fsrcnn, espcn, srresnet"):
             check_model_name(bad)
 
 
@@ -73,7 +75,7 @@ keras = pytest.importorskip("keras")
 
 
 @pytest.mark.parametrize("name,scale,expected_name", [("srcnn", 2, "srcnn_9-1-5_x2"), ("fsrcnn", 3, "fsrcnn_x3"),
-                                                      ("espcn", 4, "espcn_x4")])
+                                                      ("espcn", 4, "espcn_x4"), ("srresnet", 4, "srresnet_x4")])
 def test_model_names_record_family_and_scale(name, scale, expected_name):
     from srlib.models import output_factor
 

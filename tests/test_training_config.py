@@ -46,8 +46,8 @@ def test_check_config_fills_defaults(tmp_path):
     (dict(verbose=3), "verbose must be 0, 1 or 2"),
     (dict(resume="yes"), "resume must be True or False"),
     (dict(force=True, resume=True), "cannot be combined with resume or extend"),
-    (dict(objective="gan"), "unknown objective 'gan'"),
-    (dict(model_kwargs={"channels": 3}), "channels=3: training feeds the Y channel only"),
+    (dict(objective="wgan"), "unknown objective 'wgan'"), (dict(objective_kwargs=[1]), "objective_kwargs must be a dict"),
+    (dict(model_kwargs={"channels": 3}), "channels=3: training feeds srcnn the Y channel"),
     (dict(model_kwargs={"d": 8}), r"model_kwargs \['d'\] are not arguments of srcnn"),
     (dict(model_kwargs="9-5-5"), "model_kwargs must be a dict"),
 ])

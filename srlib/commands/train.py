@@ -1,4 +1,4 @@
-"""``python -m srlib train``: train SRCNN / FSRCNN / ESPCN on folders of HR images.
+"""``python -m srlib train``: train SRCNN / FSRCNN / ESPCN / SRResNet on folders of HR images.
 
 Example (the shipped SRCNN x3, on CPU)::
 
@@ -22,7 +22,14 @@ under ``tf.distribute.MirroredStrategy().scope()`` and splits each batch across 
 visible GPUs (scale ``--batch-size`` and ``--lr`` with the number of GPUs). The
 default strategy uses one device: the CPU, or the first GPU if one is visible.
 
-Taught in ``03_srcnn.ipynb``.
+GAN super-resolution (lesson 05) is two runs of the same command: a pixel-loss run, then
+``--objective gan --init-weights <its weights>`` (ESRGAN's recipe)::
+
+    python -m srlib train srresnet --scale 4 --data T91 General100 --out runs/srresnet_x4
+    python -m srlib train srresnet --scale 4 --data T91 General100 --out runs/srresnet_gan_x4 \
+        --objective gan --init-weights runs/srresnet_x4/srresnet_x4.weights.h5 --lr 1e-4
+
+Taught in ``03_srcnn.ipynb`` and ``05_gan_super_resolution.ipynb``.
 """
 from __future__ import annotations
 
@@ -34,6 +41,7 @@ from typing import Any
 from srlib._checks import check_scale
 from srlib.models.registry import MODEL_NAMES, SCALES, check_model_name
 from srlib.training.config import SCHEDULES, STRATEGIES
+from srlib.training.objectives import OBJECTIVES
 
 __all__ = ["add_parser", "run", "config_from_args"]
 
@@ -88,6 +96,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="fine-tune: start from these .weights.h5 instead of a random initialisation")
     parser.add_argument("--model-kwargs", default=None, metavar="JSON",
                         help='extra build_model arguments as JSON, e.g. \'{"variant": "9-5-5"}\'')
+    parser.add_argument("--objective", choices=tuple(OBJECTIVES), default="pixel",
+                        help="what to minimise: 'pixel' (default; MSE, or L1 for srresnet) or 'gan' (ESRGAN's "
+                             "adversarial fine-tuning; start it from a pixel run with --init-weights)")
+    parser.add_argument("--objective-kwargs", default=None, metavar="JSON",
+                        help='settings of the objective as JSON, e.g. \'{"adversarial_weight": 0.01}\' '
+                             "(gan: pixel_weight, perceptual_weight, adversarial_weight, ema_decay, "
+                             "discriminator_filters, feature_seed)")
     parser.add_argument("--workers", type=int, default=2, help="data threads for the JAX/PyTorch backends")
     parser.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1,
                         help="1: progress bar (default), 2: one line per interval, 0: quiet")
@@ -104,14 +119,8 @@ def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) ->
 
     check_model_name(args.model)
     check_scale(args.scale, supported=SCALES, name="--scale")
-    kwargs: dict[str, Any] = {}
-    if args.model_kwargs:
-        try:
-            kwargs = json.loads(args.model_kwargs)
-        except json.JSONDecodeError as err:
-            raise ValueError(f"--model-kwargs is not valid JSON ({err}): {args.model_kwargs!r}") from None
-        if not isinstance(kwargs, dict):
-            raise ValueError(f"--model-kwargs must be a JSON object, got {args.model_kwargs!r}")
+    kwargs = _json_object(args.model_kwargs, "--model-kwargs")
+    objective_kwargs = _json_object(getattr(args, "objective_kwargs", None), "--objective-kwargs")
     data = None if args.data is None else [_dataset_folder(entry) for entry in args.data]
     val_data = None if args.val_data is None else [_dataset_folder(entry) for entry in args.val_data]
     if data is not None:  # fail early and clearly on a missing or empty folder
@@ -125,8 +134,22 @@ def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) ->
                          seed=args.seed, resume=args.resume, extend=args.extend, force=args.force,
                          max_minutes=args.max_minutes, min_std=args.min_std,
                          strategy=args.strategy, init_weights=args.init_weights, model_kwargs=kwargs,
+                         objective=getattr(args, "objective", "pixel"), objective_kwargs=objective_kwargs,
                          workers=args.workers, verbose=args.verbose, command=command_line(argv))
     return check_config(config)
+
+
+def _json_object(text: str | None, option: str) -> dict[str, Any]:
+    """The JSON object given to ``option`` (``{}`` when absent); a ValueError names the option otherwise."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{option} is not valid JSON ({err}): {text!r}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{option} must be a JSON object, got {text!r}")
+    return value
 
 
 def _dataset_folder(entry: str) -> str:

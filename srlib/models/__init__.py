@@ -1,4 +1,4 @@
-"""Learned super-resolution models: SRCNN, FSRCNN, ESPCN, and facts about them.
+"""Learned super-resolution models: SRCNN, FSRCNN, ESPCN, SRResNet, and facts about them.
 
 All models are Keras 3 Functional models built from ``keras.layers`` / ``keras.ops``
 only (no ``tf.*``, no ``Lambda``), so they run on the TensorFlow, JAX and PyTorch
@@ -29,7 +29,8 @@ _LAZY: dict[str, str] = {
     "SUBPIXEL_SUFFIX": "srlib.models._fsrcnn",
     "espcn": "srlib.models._espcn", "flat_input_response": "srlib.models._espcn",
     "checkerboard_strength": "srlib.models._espcn",
-    "DepthToSpace": "srlib.models.layers", "ICNR": "srlib.models.layers",
+    "srresnet": "srlib.models._srresnet",
+    "DepthToSpace": "srlib.models.layers", "Upscale": "srlib.models.layers", "ICNR": "srlib.models.layers",
     "depth_to_space_numpy": "srlib.models.layers", "to_numpy": "srlib.models.layers",
     "output_factor": "srlib.models.analysis", "upsampling": "srlib.models.analysis",
     "macs_per_output_pixel": "srlib.models.analysis", "receptive_radius": "srlib.models.analysis",

@@ -15,7 +15,7 @@ import keras
 import numpy as np
 from keras import ops
 
-__all__ = ["DepthToSpace", "ICNR", "depth_to_space_numpy", "to_numpy"]
+__all__ = ["DepthToSpace", "Upscale", "ICNR", "depth_to_space_numpy", "to_numpy"]
 
 
 def to_numpy(tensor: Any) -> np.ndarray:
@@ -119,6 +119,76 @@ class DepthToSpace(keras.layers.Layer):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config["block_size"] = self.block_size
+        return config
+
+
+@keras.saving.register_keras_serializable(package="srlib")
+class Upscale(keras.layers.Layer):
+    """Enlarge by an integer ``scale``: half-pixel-centred bilinear (or nearest) interpolation.
+
+    Equal to ``tf.image.resize(x, (r*H, r*W), "bilinear")`` (edge pixels repeated), but
+    written with slicing and ``keras.ops`` only, so it takes images of any size on every
+    backend (``keras.layers.UpSampling2D(interpolation="bilinear")`` and
+    ``keras.ops.image.resize`` need a size known when the model is built). Output pixel
+    ``r*i + k`` sits at input coordinate ``i + (k + 0.5)/r - 0.5``: a blend of pixel ``i``
+    and its neighbour on that side. Used for the global skip of
+    :func:`srlib.models.srresnet` (the network then learns only the residual).
+
+    Parameters
+    ----------
+    scale : int
+        The factor.
+    interpolation : {"bilinear", "nearest"}
+        The interpolation.
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``.
+    """
+
+    INTERPOLATIONS = ("bilinear", "nearest")
+
+    def __init__(self, scale: int, interpolation: str = "bilinear", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scale = _check_block_size(scale, "scale")
+        if interpolation not in self.INTERPOLATIONS:
+            raise ValueError(f"interpolation must be one of {self.INTERPOLATIONS}, got {interpolation!r}")
+        self.interpolation = interpolation
+
+    def _along(self, x: Any, axis: int) -> Any:
+        """Upscale along ``axis`` (1: rows, 2: columns) of an NHWC tensor."""
+        r = self.scale
+        if self.interpolation == "nearest":
+            return ops.repeat(x, r, axis=axis)
+        first = x[:, :1] if axis == 1 else x[:, :, :1]
+        last = x[:, -1:] if axis == 1 else x[:, :, -1:]
+        padded = ops.concatenate([first, x, last], axis=axis)  # edge pixels repeated
+        if axis == 1:
+            before, centre, after = padded[:, :-2], x, padded[:, 2:]
+        else:
+            before, centre, after = padded[:, :, :-2], x, padded[:, :, 2:]
+        phases = []
+        for k in range(r):
+            offset = (k + 0.5) / r - 0.5
+            neighbour = after if offset >= 0 else before
+            phases.append((1.0 - abs(offset)) * centre + abs(offset) * neighbour)
+        stacked = ops.stack(phases, axis=axis + 1)  # (N, H, r, W, C) or (N, H, W, r, C)
+        shape = ops.shape(x)
+        target = ((shape[0], shape[1] * r, shape[2], shape[3]) if axis == 1 else
+                  (shape[0], shape[1], shape[2] * r, shape[3]))
+        return ops.reshape(stacked, target)
+
+    def call(self, inputs: Any) -> Any:
+        return self._along(self._along(inputs, 1), 2)
+
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        batch, height, width, depth = input_shape
+        return (batch, None if height is None else height * self.scale,
+                None if width is None else width * self.scale, depth)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update(scale=self.scale, interpolation=self.interpolation)
         return config
 
 

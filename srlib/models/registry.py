@@ -64,6 +64,9 @@ class ModelSpec:
         ``srlib.inference``.
     input : str
         What the network takes, in words.
+    pixel_loss : {"mse", "l1"}
+        The pixel loss the ``pixel`` objective trains it with (the papers': MSE for SRCNN,
+        FSRCNN, ESPCN; L1 for SRResNet-style networks, as EDSR and ESRGAN's first phase).
     """
 
     name: str
@@ -79,6 +82,7 @@ class ModelSpec:
     hr_patch: int | None = None
     reported: Mapping[str, Mapping[int, float]] = dataclasses.field(default_factory=dict)
     fast_inference: str | None = None
+    pixel_loss: str = "mse"
 
     def default_lr_patch(self, scale: int) -> int:
         """The default LR training patch side at ``scale``. Taught in ``03_srcnn.ipynb``."""
@@ -107,6 +111,13 @@ MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in (
               defaults={"channels": 1, "filters": (64, 32), "kernel_sizes": (5, 3, 3), "activation": "tanh",
                         "icnr": False}, lr_patch=17,
               reported={"Set5": {3: 32.55}}),
+    ModelSpec(name="srresnet", builder="srlib.models._srresnet:srresnet", upsampling=POST_UPSAMPLING,
+              paper="Ledig et al., CVPR 2017 (SRResNet; without BatchNorm as Lim et al. 2017 / Wang et al. 2018)",
+              lesson="05_gan_super_resolution.ipynb", training_sets=("T91", "General100"),
+              input="low-resolution RGB, float32 in [0, 1]", channels=3,
+              defaults={"channels": 3, "filters": 48, "blocks": 8, "residual_scale": 1.0, "skip": "bilinear"},
+              hr_patch=96, pixel_loss="l1",
+              reported={"Set5": {4: 32.05}, "Set14": {4: 28.49}}),
 )}
 MODEL_NAMES: tuple[str, ...] = tuple(MODELS)
 

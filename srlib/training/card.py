@@ -28,13 +28,16 @@ def model_card(summary: Mapping[str, Any]) -> str:
     objective = (summary.get("objective") or {}).get("description") or "Adam, MSE loss"
     folders = data.get("images_per_folder") or {folder: data["images"] for folder in data["folders"]}
     rows = summary.get("rows") or []
+    from srlib.models.registry import model_spec
+
+    fed = "RGB" if model_spec(config["model"]).channels == 3 else "the Y channel (MATLAB rgb2ycbcr)"
     curve = "\n".join(f"| {int(r['step'])} | {r['loss']:.3g} | {r['val_psnr']:.2f} | {r['lr']:.2e} | "
                       f"{r['elapsed']:.0f} |" for r in rows)
     lines = [
         f"# Model card: {name}",
         "",
-        f"{config['model'].upper()} x{config['scale']} trained by `python -m srlib train` on the Y channel "
-        "(MATLAB rgb2ycbcr), LR made with srlib's MATLAB-compatible bicubic.",
+        f"{config['model'].upper()} x{config['scale']} trained by `python -m srlib train` on {fed}, "
+        "LR made with srlib's MATLAB-compatible bicubic.",
         "",
         "## Command",
         "",

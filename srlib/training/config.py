@@ -74,7 +74,10 @@ class TrainConfig:
         Passed to ``srlib.models.build_model`` (e.g. ``{"variant": "9-5-5"}``).
     objective : str
         What training minimises, a name in :data:`srlib.training.objectives.OBJECTIVES`
-        (``"pixel"``: Adam + MSE on Y).
+        (``"pixel"``: Adam + the model's pixel loss; ``"gan"``: ESRGAN's adversarial
+        fine-tuning, usually with ``init_weights`` from a pixel run).
+    objective_kwargs : dict
+        The objective's settings (``"gan"``: :data:`srlib.training.objectives.GAN_DEFAULTS`).
     workers : int
         Data threads (PyDataset backends).
     verbose : int
@@ -105,6 +108,7 @@ class TrainConfig:
     init_weights: str | None = None
     model_kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
     objective: str = "pixel"
+    objective_kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
     workers: int = 2
     verbose: int = 1
     command: str | None = None
@@ -149,6 +153,9 @@ def check_config(config: TrainConfig) -> TrainConfig:
         raise ValueError(f"unknown strategy {config.strategy!r}; choose one of {STRATEGIES}")
     if config.objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {config.objective!r}; choose one of {tuple(OBJECTIVES)}")
+    if not isinstance(config.objective_kwargs, dict):
+        raise ValueError(f"objective_kwargs must be a dict (JSON object), got {config.objective_kwargs!r}")
+    OBJECTIVES[config.objective].check_kwargs(dict(config.objective_kwargs))
     val_every = max(1, steps // 10) if config.val_every is None else check_positive_int(config.val_every, "val_every")
     val_every = min(val_every, steps)
     val_split = None if config.val_split is None else check_positive_int(config.val_split, "val_split")
@@ -172,8 +179,9 @@ def check_config(config: TrainConfig) -> TrainConfig:
         raise ValueError(f"model_kwargs {unknown} are not arguments of {name}; allowed: {sorted(spec.defaults)}")
     channels = config.model_kwargs.get("channels", spec.channels)
     if channels != spec.channels:
-        raise ValueError(f"model_kwargs channels={channels!r}: training feeds the Y channel only "
-                         f"({spec.channels} channel); remove 'channels' from the model kwargs")
+        fed = "the Y channel (1 channel)" if spec.channels == 1 else "RGB (3 channels)"
+        raise ValueError(f"model_kwargs channels={channels!r}: training feeds {name} {fed}; "
+                         "remove 'channels' from the model kwargs")
     if config.patch_size is None:
         lr_patch = spec.default_lr_patch(scale)
     else:
@@ -194,7 +202,8 @@ def check_config(config: TrainConfig) -> TrainConfig:
                                max_minutes=max_minutes, min_std=min_std, seed=seed, workers=workers,
                                out=str(config.out), data=_check_folders(config.data, "data"),
                                val_data=_check_folders(config.val_data, "val_data"),
-                               model_kwargs=dict(config.model_kwargs))
+                               model_kwargs=dict(config.model_kwargs),
+                               objective_kwargs=dict(config.objective_kwargs))
 
 
 def learning_rate_at(progress: float, base_lr: float, schedule: str) -> float:

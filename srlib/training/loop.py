@@ -95,13 +95,14 @@ def run_identity(config: TrainConfig, train_images: Mapping[str, np.ndarray],
 
     Model, kwargs, scale, objective, the pixels of the training and validation images, the
     seed, the schedule and its parameters, steps, batch and patch size, the flat-patch
-    threshold, the budget and the initial weights' sha256.
+    threshold, the budget, the initial weights' sha256 and the objective's settings (when given).
 
     Notes
     -----
     Taught in ``03_srcnn.ipynb``.
     """
     init = None
+    extra = {"objective_kwargs": dict(config.objective_kwargs)} if config.objective_kwargs else {}
     if config.init_weights:
         from srlib.pretrained import sha256_file
 
@@ -111,7 +112,7 @@ def run_identity(config: TrainConfig, train_images: Mapping[str, np.ndarray],
             "val_data_sha256": checkpoints.images_sha256(val_images), "seed": config.seed, "lr": config.lr,
             "schedule": config.schedule, "steps": config.steps, "val_every": config.val_every,
             "batch_size": config.batch_size, "patch_size": config.patch_size, "min_std": config.min_std,
-            "max_minutes": config.max_minutes, "init_weights_sha256": init}
+            "max_minutes": config.max_minutes, "init_weights_sha256": init, **extra}
 
 
 def _csv_bytes(rows: Sequence[Mapping[str, float]]) -> bytes:
@@ -281,14 +282,16 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
     train_images, val_images = _split(config, images)
     identity = run_identity(config, train_images, val_images)
     plan, stored = _plan(config, paths, identity)
-    pre_upsample = model_spec(config.model).upsampling == PRE_UPSAMPLING
+    spec = model_spec(config.model)
+    pre_upsample = spec.upsampling == PRE_UPSAMPLING
     sampler = PairedPatches(train_images, config.scale, config.patch_size // config.scale,
-                            pre_upsample=pre_upsample, min_std=config.min_std, seed=config.seed)
+                            pre_upsample=pre_upsample, channels="rgb" if spec.channels == 3 else "y",
+                            min_std=config.min_std, seed=config.seed)
     bicubic_psnr = validation_psnr("bicubic", val_images, config.scale) if val_images else float("nan")
     objective = get_objective(config.objective)
     payload: dict[str, Any] = {
         "config": dataclasses.asdict(config), "identity": identity,
-        "objective": {"name": objective.name, "description": objective.description},
+        "objective": {"name": objective.name, "description": objective.describe(config)},
         "data": _data_summary(config.data, images),
         "train_images": len(sampler), "val_images": sorted(val_images),
         "validation": ("val_data folders" if config.val_data is not None else

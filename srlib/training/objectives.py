@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from srlib.training.config import TrainConfig
 
-__all__ = ["TrainingState", "Objective", "PixelLoss", "OBJECTIVES", "get_objective"]
+__all__ = ["TrainingState", "Objective", "PixelLoss", "GAN", "GAN_DEFAULTS", "OBJECTIVES", "get_objective"]
 
 
 @dataclasses.dataclass
@@ -61,7 +61,7 @@ class TrainingState:
         """Create the optimisers' slot variables now (before a checkpoint is restored into them)."""
         for name, optimizer in self.optimizers.items():
             if not optimizer.built:
-                network = self.networks.get(name, self.inference)
+                network = self.networks.get(name, self.trainer)
                 optimizer.build(network.trainable_variables)
 
 
@@ -69,15 +69,23 @@ class Objective(Protocol):
     """The interface :func:`srlib.training.train` needs from an objective."""
 
     name: str
-    #: one line for the model card, e.g. ``"Adam, MSE loss on Y"``
-    description: str
+
+    def check_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Validate ``config.objective_kwargs`` (ValueError naming the bad one); return them with defaults."""
+
+    def describe(self, config: "TrainConfig") -> str:
+        """One line for the model card, e.g. ``"Adam, MSE loss"``."""
 
     def build(self, config: "TrainConfig") -> TrainingState:
         """Build networks, optimisers and the compiled trainer for a checked config."""
 
 
 class PixelLoss:
-    """Adam + a pixel loss (mean squared error) between the network output and the HR Y patch.
+    """Adam + a pixel loss between the network output and the HR patch (Y, or RGB for RGB models).
+
+    The loss is the model's registered ``pixel_loss``: mean squared error for SRCNN, FSRCNN
+    and ESPCN (their papers), mean absolute error (L1) for SRResNet (EDSR, ESRGAN: L1
+    converges to sharper results than MSE).
 
     Notes
     -----
@@ -87,13 +95,23 @@ class PixelLoss:
     """
 
     name = "pixel"
-    description = "Adam, MSE loss"
+    def check_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The pixel objective takes no settings."""
+        if kwargs:
+            raise ValueError(f"the pixel objective takes no objective kwargs, got {sorted(kwargs)}")
+        return {}
+
+    def describe(self, config: "TrainConfig") -> str:
+        """``"Adam, MSE loss"`` or ``"Adam, L1 loss"`` (the model's registered pixel loss)."""
+        from srlib.models.registry import model_spec
+
+        return f"Adam, {model_spec(config.model).pixel_loss.upper()} loss"
 
     def build(self, config: "TrainConfig") -> TrainingState:
-        """The model (fresh or from ``config.init_weights``) compiled with Adam and MSE."""
+        """The model (fresh or from ``config.init_weights``) compiled with Adam and its pixel loss."""
         import keras
 
-        from srlib.models.registry import build_model
+        from srlib.models.registry import build_model, model_spec
 
         if config.init_weights:
             from srlib.pretrained import load_weights_file
@@ -101,13 +119,99 @@ class PixelLoss:
             model = load_weights_file(config.init_weights, config.model, config.scale, **config.model_kwargs)
         else:
             model = build_model(config.model, config.scale, **config.model_kwargs)
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=config.lr), loss="mean_squared_error")
+        loss = {"mse": "mean_squared_error", "l1": "mean_absolute_error"}[model_spec(config.model).pixel_loss]
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=config.lr), loss=loss)
         return TrainingState(trainer=model, networks={"model": model}, optimizers={"model": model.optimizer},
                              inference=model)
 
 
+#: The GAN objective's settings (``objective_kwargs``) and their defaults: ESRGAN's loss weights, its EMA.
+GAN_DEFAULTS: dict[str, Any] = {"pixel_weight": 1e-2, "perceptual_weight": 1.0, "adversarial_weight": 5e-3,
+                                "ema_decay": 0.999, "discriminator_filters": 32, "feature_seed": 0}
+
+
+class GAN:
+    """ESRGAN's objective: L1 + perceptual + relativistic adversarial loss, a patch discriminator, EMA.
+
+    Settings (``objective_kwargs``, defaults in :data:`GAN_DEFAULTS`): ``pixel_weight``
+    (1e-2), ``perceptual_weight`` (1), ``adversarial_weight`` (5e-3), ``ema_decay``
+    (0.999), ``discriminator_filters`` (32; capped at 128 by
+    :func:`srlib.models.gan.patch_discriminator`), ``feature_seed`` (0; the random
+    perceptual network of :func:`srlib.models.gan.feature_network`).
+
+    The generator starts from ``init_weights`` (the pixel-loss run: ESRGAN's two phases);
+    the discriminator from scratch. One Adam (betas 0.9, 0.99 as ESRGAN) updates both (see
+    :mod:`srlib.training.gan`). What is validated and saved is the EMA generator.
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``.
+    """
+
+    name = "gan"
+
+    def check_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Unknown names and out-of-range values are a ValueError; returns the settings with defaults."""
+        unknown = sorted(set(kwargs) - set(GAN_DEFAULTS))
+        if unknown:
+            raise ValueError(f"objective kwargs {unknown} are not settings of the gan objective; "
+                             f"allowed: {sorted(GAN_DEFAULTS)}")
+        settings = {**GAN_DEFAULTS, **kwargs}
+        for key in ("pixel_weight", "perceptual_weight", "adversarial_weight"):
+            value = settings[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ValueError(f"{key} must be a non-negative number (ESRGAN: {GAN_DEFAULTS[key]}), got {value!r}")
+            settings[key] = float(value)
+        decay = settings["ema_decay"]
+        if isinstance(decay, bool) or not isinstance(decay, (int, float)) or not 0.0 <= decay < 1.0:
+            raise ValueError(f"ema_decay must be a number in [0, 1) (0.999; 0 disables the average), got {decay!r}")
+        settings["ema_decay"] = float(decay)
+        for key in ("discriminator_filters", "feature_seed"):
+            value = settings[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < (1 if key.endswith("filters") else 0):
+                raise ValueError(f"{key} must be a {'positive' if key.endswith('filters') else 'non-negative'} "
+                                 f"integer, got {value!r}")
+        return settings
+
+    def describe(self, config: "TrainConfig") -> str:
+        """The loss as a formula with its weights, the discriminator and the EMA."""
+        s = self.check_kwargs(config.objective_kwargs)
+        return (f"Adam (betas 0.9, 0.99) on generator + discriminator; generator loss {s['pixel_weight']:g} L1 "
+                f"+ {s['perceptual_weight']:g} perceptual (random VGG-style features, seed {s['feature_seed']}) "
+                f"+ {s['adversarial_weight']:g} relativistic adversarial; patch discriminator "
+                f"({s['discriminator_filters']} filters); EMA generator (decay {s['ema_decay']:g}) validated and saved")
+
+    def build(self, config: "TrainConfig") -> TrainingState:
+        """Generator (from ``init_weights`` if given), discriminator, features, EMA copy, one Adam."""
+        import keras
+
+        from srlib.models.gan import feature_network, patch_discriminator
+        from srlib.models.registry import build_model, model_spec
+        from srlib.training.gan import GANTrainer
+
+        settings = self.check_kwargs(config.objective_kwargs)
+        if config.init_weights:
+            from srlib.pretrained import load_weights_file
+
+            generator = load_weights_file(config.init_weights, config.model, config.scale, **config.model_kwargs)
+        else:
+            generator = build_model(config.model, config.scale, **config.model_kwargs)
+        channels = model_spec(config.model).channels
+        trainer = GANTrainer(generator, patch_discriminator(channels, filters=settings["discriminator_filters"]),
+                             feature_network(channels, seed=settings["feature_seed"]),
+                             build_model(config.model, config.scale, **config.model_kwargs),
+                             weights={"pixel": settings["pixel_weight"], "perceptual": settings["perceptual_weight"],
+                                      "adversarial": settings["adversarial_weight"]},
+                             ema_decay=settings["ema_decay"])
+        optimizer = keras.optimizers.Adam(learning_rate=config.lr, beta_1=0.9, beta_2=0.99)
+        trainer.compile(optimizer=optimizer)
+        return TrainingState(trainer=trainer, optimizers={"trainer": optimizer}, inference=trainer.ema,
+                             networks={"generator": generator, "discriminator": trainer.discriminator,
+                                       "ema": trainer.ema})
+
+
 #: Objective name -> objective (the ``objective`` field of :class:`srlib.training.TrainConfig`).
-OBJECTIVES: dict[str, Objective] = {"pixel": PixelLoss()}
+OBJECTIVES: dict[str, Objective] = {"pixel": PixelLoss(), "gan": GAN()}
 
 
 def get_objective(name: str) -> Objective:
