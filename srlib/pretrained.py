@@ -1,4 +1,4 @@
-"""Shipped, sha256-verified weights of SRCNN, FSRCNN and ESPCN for x2, x3 and x4.
+"""Shipped, sha256-verified weights: SRCNN, FSRCNN, ESPCN at x2, x3, x4; SRResNet and its GAN at x4.
 
 The weights live inside the package in ``srlib/weights/{name}_x{scale}.weights.h5``
 (Keras ``save_weights`` files: HDF5 arrays, no pickle) next to ``manifest.json``::
@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srlib._checks import check_scale
-from srlib.models.registry import MODEL_NAMES, MODELS, SCALES, check_model_name, model_family, model_scale
+from srlib.models.registry import (METHOD_NAMES, MODELS, SCALES, TRAINED_VARIANTS, check_method_name,
+                                   check_model_name, method_model, model_family, model_scale)
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -55,7 +56,7 @@ def weights_filename(name: str, scale: int) -> str:
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    return f"{check_model_name(name)}_x{check_scale(scale, supported=SCALES)}.weights.h5"
+    return f"{check_method_name(name)}_x{check_scale(scale, supported=SCALES)}.weights.h5"
 
 
 def training_command(name: str, scale: int, out_dir: str = "srlib/weights") -> str:
@@ -69,8 +70,16 @@ def training_command(name: str, scale: int, out_dir: str = "srlib/weights") -> s
     The exact commands (with step counts) are committed beside the weights, in
     ``srlib/weights/``. Taught in ``03_srcnn.ipynb``.
     """
-    name, scale = check_model_name(name), check_scale(scale, supported=SCALES)
-    data = " ".join(MODELS[name].training_sets)
+    name, scale = check_method_name(name), check_scale(scale, supported=SCALES)
+    model = method_model(name)
+    data = " ".join(MODELS[model].training_sets)
+    if name in TRAINED_VARIANTS:
+        objective = TRAINED_VARIANTS[name][1]
+        return (f"python -m srlib train {model} --scale {scale} --data {data} --out runs/{model}_x{scale} && "
+                f"python -m srlib train {model} --scale {scale} --data {data} --out runs/{name}_x{scale} "
+                f"--objective {objective} --init-weights runs/{model}_x{scale}/{model}_x{scale}.weights.h5 --lr 1e-4 "
+                f"(then copy runs/{name}_x{scale}/{model}_x{scale}.weights.h5 to {out_dir}/{name}_x{scale}.weights.h5 "
+                f"and record it with srlib.pretrained.register_weights)")
     return f"python -m srlib train {name} --scale {scale} --data {data} --out {out_dir}"
 
 
@@ -121,10 +130,10 @@ def available(weights_dir: str | os.PathLike | None = None) -> list[tuple[str, i
     folder = _weights_dir(weights_dir)
     pairs = []
     for filename, entry in read_manifest(folder / MANIFEST_NAME).items():
-        name, scale = entry.get("model"), entry.get("scale")
-        if name in MODEL_NAMES and isinstance(scale, int) and (folder / filename).is_file():
+        name, scale = entry.get("method", entry.get("model")), entry.get("scale")
+        if name in METHOD_NAMES and isinstance(scale, int) and (folder / filename).is_file():
             pairs.append((str(name), int(scale)))
-    order = {name: index for index, name in enumerate(MODEL_NAMES)}
+    order = {name: index for index, name in enumerate(METHOD_NAMES)}
     return sorted(set(pairs), key=lambda pair: (order[pair[0]], pair[1]))
 
 
@@ -170,7 +179,8 @@ def load(name: str, scale: int, *, weights_dir: str | os.PathLike | None = None)
     Parameters
     ----------
     name : str
-        Model family, one of :data:`srlib.models.MODEL_NAMES`.
+        Model family, one of :data:`srlib.models.MODEL_NAMES`, or a trained variant of
+        one (:data:`srlib.models.registry.TRAINED_VARIANTS`, e.g. ``"srresnet_gan"``).
     scale : int
         One of :data:`srlib.models.SCALES`.
     weights_dir : path, optional
@@ -198,7 +208,8 @@ def load(name: str, scale: int, *, weights_dir: str | os.PathLike | None = None)
     -----
     Taught in ``03_srcnn.ipynb`` and ``04_fast_sr_networks.ipynb``.
     """
-    name, scale = check_model_name(name), check_scale(scale)
+    name, scale = check_method_name(name), check_scale(scale)
+    model = method_model(name)
     folder = _weights_dir(weights_dir)
     entry = info(name, scale, folder)
     filename = weights_filename(name, scale)
@@ -206,9 +217,9 @@ def load(name: str, scale: int, *, weights_dir: str | os.PathLike | None = None)
     if not path.is_file():
         raise WeightsNotFoundError(f"weights file {path} is listed in the manifest but missing; "
                                    f"produce it with: {training_command(name, scale)}")
-    if entry.get("model") != name or entry.get("scale") != scale:
-        raise ValueError(f"manifest entry for {filename} describes model {entry.get('model')!r} at scale "
-                         f"{entry.get('scale')!r}, not {name!r} x{scale}: the manifest or file name is wrong")
+    if entry.get("model") != model or entry.get("scale") != scale or entry.get("method", model) != name:
+        raise ValueError(f"manifest entry for {filename} describes model {entry.get('method', entry.get('model'))!r} "
+                         f"at scale {entry.get('scale')!r}, not {name!r} x{scale}: the manifest or file name is wrong")
     digest = sha256_file(path)
     if digest != entry.get("sha256"):
         raise ValueError(f"sha256 of {path} is {digest}, but the manifest says {entry.get('sha256')}: the file "
@@ -222,7 +233,14 @@ def load(name: str, scale: int, *, weights_dir: str | os.PathLike | None = None)
 
 @functools.lru_cache(maxsize=32)
 def _load_cached(name: str, scale: int, path: str, digest: str, kwargs_json: str) -> "keras.Model":
-    return load_weights_file(path, name, scale, verify=False, **json.loads(kwargs_json))  # load() checked it
+    model = load_weights_file(path, method_model(name), scale, verify=False, **json.loads(kwargs_json))  # checked
+    if name in TRAINED_VARIANTS:  # the same layers under the method's own name
+        import keras
+
+        from srlib.models.registry import model_name
+
+        model = keras.Model(model.inputs[0], model.outputs[0], name=model_name(name, scale))
+    return model
 
 
 def clear_cache() -> None:
@@ -430,7 +448,7 @@ def register_weights(path: str | os.PathLike, name: str, scale: int, kwargs: dic
     The manifest is rewritten atomically (temporary file + rename), keys sorted.
     Taught in ``03_srcnn.ipynb``.
     """
-    name, scale = check_model_name(name), check_scale(scale)
+    name, scale = check_method_name(name), check_scale(scale)
     path = Path(path).resolve()
     if not path.is_file():
         raise FileNotFoundError(f"no weights file {path}")
@@ -440,11 +458,13 @@ def register_weights(path: str | os.PathLike, name: str, scale: int, kwargs: dic
     manifest = Path(manifest_path).resolve() if manifest_path is not None else path.parent / MANIFEST_NAME
     if manifest.parent != path.parent:
         raise ValueError(f"the weights file {path} must lie in the manifest's folder {manifest.parent}")
-    entry: dict[str, Any] = {"sha256": sha256_file(path), "model": name, "scale": scale,
+    entry: dict[str, Any] = {"sha256": sha256_file(path), "model": method_model(name), "scale": scale,
                              "kwargs": dict(kwargs or {}), "metrics": dict(metrics or {}),
                              "size_bytes": path.stat().st_size,
                              "registered": _datetime.datetime.now(_datetime.timezone.utc).isoformat(
                                  timespec="seconds")}
+    if name in TRAINED_VARIANTS:
+        entry["method"], entry["objective"] = name, TRAINED_VARIANTS[name][1]
     entry.update(extra)
     try:
         entry = json.loads(json.dumps(entry))
@@ -488,8 +508,8 @@ def save_shipped(model: "keras.Model", name: str, scale: int, out_dir: str | os.
     -----
     Taught in ``03_srcnn.ipynb``.
     """
-    name, scale = check_model_name(name), check_scale(scale)
-    if model_family(model) not in (None, name) or model_scale(model) not in (None, scale):
+    name, scale = check_method_name(name), check_scale(scale)
+    if model_family(model) not in (None, method_model(name)) or model_scale(model) not in (None, scale):
         raise ValueError(f"model {model.name!r} is not a {name} x{scale} model")
     if out_dir is None or not isinstance(out_dir, (str, os.PathLike)):
         raise ValueError(f"out_dir must be a folder path (to update the shipped weights pass "

@@ -14,15 +14,16 @@ from typing import Any
 import numpy as np
 
 from srlib._checks import check_output_pixels, check_scale
-from srlib.models.registry import MODEL_NAMES
+from srlib.models.registry import METHOD_NAMES
 from srlib.resize import METHODS as INTERPOLATION_METHODS
 from srlib.resize import METHOD_ALIASES, imresize
 
 __all__ = ["upscale", "INTERPOLATION_METHODS", "PRETRAINED_METHODS", "method_name"]
 
 #: Method strings that name a shipped pretrained model (``srlib.pretrained.load(name, scale)``):
-#: the registered models, :data:`srlib.models.MODEL_NAMES`.
-PRETRAINED_METHODS: tuple[str, ...] = MODEL_NAMES
+#: the registered models, :data:`srlib.models.MODEL_NAMES`, and their trained variants
+#: (``"srresnet_gan"``, :data:`srlib.models.registry.TRAINED_VARIANTS`).
+PRETRAINED_METHODS: tuple[str, ...] = METHOD_NAMES
 
 
 def method_name(method: Any) -> str:

@@ -41,6 +41,26 @@ def test_save_register_and_load_round_trip(tmp_path):
     assert pretrained.info("espcn", 3, tmp_path)["metrics"] == {"Set5": {"psnr": 1.0}}
 
 
+def test_a_trained_variant_ships_under_its_own_name(tmp_path):
+    """The GAN generator is srresnet's architecture with other weights: its own file, entry and model name."""
+    kwargs = {"filters": 8, "blocks": 1}
+    pixel = _ship(tmp_path, "srresnet", 2, **kwargs)
+    keras.utils.set_random_seed(7)
+    gan = build_model("srresnet", 2, **kwargs)
+    pretrained.save_shipped(gan, "srresnet_gan", 2, tmp_path, kwargs=kwargs)
+    entry = pretrained.read_manifest(tmp_path / "manifest.json")["srresnet_gan_x2.weights.h5"]
+    assert (entry["model"], entry["method"], entry["objective"]) == ("srresnet", "srresnet_gan", "gan")
+    loaded = pretrained.load("srresnet_gan", 2, weights_dir=tmp_path)
+    assert loaded.name == "srresnet_gan_x2" and pretrained.load("srresnet", 2, weights_dir=tmp_path).name == "srresnet_x2"
+    x = np.random.default_rng(0).random((1, 5, 6, 3), dtype=np.float32)
+    np.testing.assert_array_equal(_run(loaded, x), _run(gan, x))
+    assert not np.array_equal(_run(loaded, x), _run(pixel, x))
+    assert pretrained.available(tmp_path) == [("srresnet", 2), ("srresnet_gan", 2)]
+    command = pretrained.training_command("srresnet_gan", 4)
+    assert "--objective gan --init-weights runs/srresnet_x4/srresnet_x4.weights.h5" in command
+    assert "srresnet_gan_x4.weights.h5" in command
+
+
 def test_kwargs_are_used_to_rebuild(tmp_path):
     model = _ship(tmp_path, "srcnn", 2, variant="9-5-5")
     loaded = pretrained.load("srcnn", 2, weights_dir=tmp_path)
@@ -193,7 +213,7 @@ SHIPPED = pretrained.read_manifest()
 
 def test_shipped_manifest_is_consistent():
     for filename, entry in SHIPPED.items():
-        assert filename == pretrained.weights_filename(entry["model"], entry["scale"])
+        assert filename == pretrained.weights_filename(entry.get("method", entry["model"]), entry["scale"])
         assert (pretrained.WEIGHTS_DIR / filename).is_file(), f"{filename} listed but missing"
         assert len(entry["sha256"]) == 64
 
@@ -203,7 +223,7 @@ def test_every_shipped_weight_file_loads_and_upscales(filename):
     from srlib.inference import upscale_with_model
 
     entry = SHIPPED[filename]
-    model = pretrained.load(entry["model"], entry["scale"])
+    model = pretrained.load(entry.get("method", entry["model"]), entry["scale"])
     image = np.full((8, 9, 3), 128, np.uint8)
     out = upscale_with_model(model, image, entry["scale"])
     assert out.shape == (8 * entry["scale"], 9 * entry["scale"], 3)

@@ -22,6 +22,7 @@ from typing import Any
 from srlib._checks import check_scale
 
 __all__ = ["PRE_UPSAMPLING", "POST_UPSAMPLING", "SCALES", "ModelSpec", "MODELS", "MODEL_NAMES", "check_model_name",
+           "TRAINED_VARIANTS", "METHOD_NAMES", "check_method_name", "method_model",
            "model_spec", "builder", "build_model", "model_name", "model_family", "model_scale"]
 
 PRE_UPSAMPLING = "pre_upsampling"
@@ -121,6 +122,13 @@ MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in (
 )}
 MODEL_NAMES: tuple[str, ...] = tuple(MODELS)
 
+#: Shipped trainings of a registered architecture with another objective than its pixel loss:
+#: method name -> (model, objective). ``"srresnet_gan"`` is the SRResNet generator after ESRGAN's
+#: adversarial fine-tuning (lesson 05): same architecture, other weights, other name.
+TRAINED_VARIANTS: dict[str, tuple[str, str]] = {"srresnet_gan": ("srresnet", "gan")}
+#: Every name of shipped weights (``srlib.upscale`` and ``srlib.pretrained.load`` accept them).
+METHOD_NAMES: tuple[str, ...] = MODEL_NAMES + tuple(TRAINED_VARIANTS)
+
 
 def check_model_name(name: object) -> str:
     """Return the registered (lower-case) model name, or raise a ValueError listing them.
@@ -132,6 +140,31 @@ def check_model_name(name: object) -> str:
     if not isinstance(name, str) or name.lower() not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}")
     return name.lower()
+
+
+def check_method_name(name: object) -> str:
+    """Return a registered model or trained-variant name (lower case), or raise a ValueError listing them.
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``.
+    """
+    if isinstance(name, str) and name.lower() in TRAINED_VARIANTS:
+        return name.lower()
+    if not isinstance(name, str) or name.lower() not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose one of {', '.join(METHOD_NAMES)}")
+    return name.lower()
+
+
+def method_model(name: str) -> str:
+    """The architecture of a method name: ``"srresnet_gan"`` -> ``"srresnet"``, ``"espcn"`` -> ``"espcn"``.
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``.
+    """
+    name = check_method_name(name)
+    return TRAINED_VARIANTS[name][0] if name in TRAINED_VARIANTS else name
 
 
 def model_spec(name: str) -> ModelSpec:
