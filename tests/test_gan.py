@@ -276,3 +276,23 @@ def test_network_interpolation_blends_weight_by_weight():
     for bad in (-0.1, 1.5, True, "0.5"):
         with pytest.raises(ValueError, match=r"alpha must be a number in \[0, 1\]"):
             check_alpha(bad)
+
+
+# ---- the interpolation widget ------------------------------------------------------------------------
+def test_interpolation_explorer_moves_along_alpha_and_scores_each_position():
+    from srlib.data import default_images, make_lr
+    from srlib.images import modcrop
+    from srlib.widgets import interpolation_explorer
+
+    keras.utils.set_random_seed(0)
+    pixel, gan = srresnet(2, **TINY), srresnet(2, **TINY)
+    hr = modcrop(default_images(size=200, names=["astronaut"])["astronaut"], 2)
+    explorer = interpolation_explorer(pixel, gan, make_lr(hr, 2), hr, 2, alpha=0.0)
+    first = explorer.zoom.value
+    explorer.alpha.value = 1.0
+    assert explorer.zoom.value != first and set(explorer.scores) == {0.0, 1.0}
+    assert explorer.scores[0.0]["psnr"] != explorer.scores[1.0]["psnr"]
+    assert "#fff4e6'><td>1.0</td>" in explorer.caption.value  # the shown alpha's row is highlighted
+    assert set(explorer.scores[1.0]) == {"psnr", "ssim", "niqe", "grid", "seconds"}
+    with pytest.raises(ValueError, match="ground truth of lr"):
+        interpolation_explorer(pixel, gan, make_lr(hr, 2), hr[:-2], 2)
