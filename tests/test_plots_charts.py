@@ -234,3 +234,20 @@ def test_layer_cost_chart_labels_every_segment_with_one_colour_per_role():
 def test_layer_cost_chart_bad_input(costs, message):
     with pytest.raises(ValueError, match=message):
         charts.layer_cost_chart(costs)
+
+
+def test_perception_distortion_plane_puts_better_up_and_right():
+    from srlib.plots import plot_perception_distortion
+
+    points = {"bicubic": (26.0, 7.6), "srresnet": (27.6, 6.3), "alpha 0.0": (27.6, 6.3), "alpha 0.5": (27.2, 5.2),
+              "alpha 1.0": (26.3, 4.4)}
+    figure = plot_perception_distortion(points, path=["alpha 0.0", "alpha 0.5", "alpha 1.0"])
+    ax = figure.axes[0]
+    assert ax.yaxis_inverted() and "PSNR" in ax.get_xlabel() and "NIQE" in ax.get_ylabel()
+    labels = {text.get_text() for text in ax.texts}
+    assert {"bicubic", "srresnet", "alpha 0.0", "alpha 1.0"} <= labels and "alpha 0.5" not in labels
+    assert list(ax.lines[0].get_xdata()) == [27.6, 27.2, 26.3]
+    with pytest.raises(ValueError, match="not in points"):
+        plot_perception_distortion(points, path=["gan"])
+    with pytest.raises(ValueError, match="pair"):
+        plot_perception_distortion({"x": 3.0})

@@ -6,7 +6,7 @@ Like every :mod:`srlib.plots` module, each function returns a
 imports TensorFlow or Keras: pass numbers, not models.
 
 Taught in ``01_interpolation_artifacts.ipynb``, ``02_degradation_and_evaluation.ipynb``,
-``03_srcnn.ipynb`` and ``04_fast_sr_networks.ipynb``.
+``03_srcnn.ipynb``, ``04_fast_sr_networks.ipynb`` and ``05_gan_super_resolution.ipynb``.
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from srlib._checks import check_positive_int
 from srlib.metrics import contrast_transfer
 from srlib.plots._style import BAR_COLOR, BASELINE_COLOR, MODEL_COLORS, ROLE_COLORS, method_colors, new_figure
 
-__all__ = ["table_figure", "speed_quality_chart", "plot_training_curve", "plot_contrast_transfer", "layer_cost_chart"]
+__all__ = ["table_figure", "speed_quality_chart", "plot_training_curve", "plot_contrast_transfer", "layer_cost_chart",
+           "plot_perception_distortion"]
 
 
 # --------------------------------------------------------------------------- results table
@@ -575,4 +576,71 @@ def layer_cost_chart(costs: Mapping[str, Mapping[str, float]], *, roles: Mapping
                   fontsize=8, frameon=False, title="colour = the layer's role (the same in every bar)",
                   title_fontsize=8)
     ax.set_title(title or f"where the work is, layer by layer ({unit})", fontsize=10)
+    return figure
+
+
+# --------------------------------------------------------------------------- perception vs distortion
+def plot_perception_distortion(points: Mapping[str, Sequence[float]], *, path: Sequence[str] = (),
+                               baseline: str = "bicubic", title: str | None = None,
+                               inches: tuple[float, float] = (6.4, 4.4)) -> Figure:
+    """The perception-distortion plane: Y-PSNR (x, better to the right) against NIQE (y, better down).
+
+    Parameters
+    ----------
+    points : dict of str to (psnr, niqe)
+        One point per method, e.g. ``{"bicubic": (26.0, 7.6), "srresnet": (27.6, 6.3), ...}``.
+    path : sequence of str
+        Names in ``points`` joined by a line in this order (the network-interpolation sweep
+        ``alpha = 0 ... 1``); drawn as small dots, labelled at both ends only.
+    baseline : str
+        Drawn in the baseline colour (grey).
+    title : str, optional
+        Axis title.
+    inches : (float, float)
+        Figure size.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axis; its y axis is inverted, so "better" is up and to the right (Blau & Michaeli,
+        CVPR 2018, draw it the other way up: lower-left is better there).
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``.
+    """
+    if not isinstance(points, Mapping) or not points:
+        raise ValueError("points must be a non-empty dict {method: (psnr, niqe)}")
+    values = {}
+    for name, pair in points.items():
+        try:
+            psnr_value, niqe_value = (float(v) for v in pair)
+        except (TypeError, ValueError):
+            raise ValueError(f"points[{name!r}] must be a pair (psnr, niqe), got {pair!r}") from None
+        if not (math.isfinite(psnr_value) and math.isfinite(niqe_value)):
+            raise ValueError(f"points[{name!r}] must be finite numbers, got {pair!r}")
+        values[str(name)] = (psnr_value, niqe_value)
+    missing = [name for name in path if name not in values]
+    if missing:
+        raise ValueError(f"path names {missing} are not in points")
+    figure = new_figure(*inches)
+    ax = figure.add_subplot(1, 1, 1)
+    singles = [name for name in values if name not in set(path)]
+    colors = method_colors(singles, baseline=baseline)
+    if path:
+        xs, ys = zip(*(values[name] for name in path))
+        ax.plot(xs, ys, color=MODEL_COLORS[-1], marker=".", linewidth=1.5, label=f"{path[0]} ... {path[-1]}")
+        for name in (path[0], path[-1]):
+            ax.annotate(name, values[name], textcoords="offset points", xytext=(6, -10), fontsize=8)
+    for name in singles:
+        x, y = values[name]
+        ax.scatter([x], [y], color=colors[name], s=36, zorder=3)
+        ax.annotate(name, (x, y), textcoords="offset points", xytext=(6, 4), fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Y-PSNR (dB)  -> less distortion")
+    ax.set_ylabel("NIQE  (up = more natural)")
+    ax.grid(True, alpha=0.3)
+    if path:
+        ax.legend(fontsize=8, loc="lower left")
+    ax.set_title(title or "perception-distortion plane")
     return figure
