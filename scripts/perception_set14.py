@@ -1,9 +1,13 @@
-"""NIQE and the grid measure beside Y-PSNR/SSIM for the shipped x4 methods on Set14.
+"""NIQE and the grid measure beside Y-PSNR/SSIM for the shipped x4 methods on Set14 (or Set5).
 
 Usage, from the repository root (Set14 is not shipped; the course's build machine has it in
 ``../shared/datasets/Set14``)::
 
     python scripts/perception_set14.py [../shared/datasets/Set14] [benchmarks/perception_set14_x4.json]
+    python scripts/perception_set14.py ../shared/datasets/Set5 benchmarks/perception_set5_x4.json
+
+Set5's images hold 4-25 NIQE blocks each: its NIQE is unreliable, report Set14's. The rows
+``alpha 0.25 / 0.50 / 0.75`` are network interpolations between the shipped SRResNet and its GAN.
 
 Protocol: that of :func:`srlib.evaluate` (``protocol="rgb"``): HR = ``modcrop(hr, 4)``, LR =
 :func:`srlib.data.make_lr`, SR = ``srlib.upscale(method, lr, 4)``; PSNR/SSIM on MATLAB's Y with
@@ -33,7 +37,9 @@ from srlib.metrics import grid_artifact, niqe, psnr, ssim
 from srlib.niqe import BLOCK_SIZE
 
 SCALE = 4
-METHODS = ("bicubic", "srcnn", "fsrcnn", "espcn")
+METHODS = ("bicubic", "srcnn", "fsrcnn", "espcn", "srresnet", "srresnet_gan")
+#: Network-interpolation weights scored between the shipped srresnet (0) and srresnet_gan (1) (lesson 05).
+ALPHAS = (0.25, 0.5, 0.75)
 
 
 def _scores(hr: np.ndarray, sr: np.ndarray) -> dict[str, float]:
@@ -58,10 +64,20 @@ def main(folder: str = "../shared/datasets/Set14", output: str = "benchmarks/per
     for name, hr in images.items():
         rows["hr"][name] = {"psnr": float("inf"), "ssim": 1.0, "niqe": niqe(hr, crop_border=SCALE),
                             "grid": grid_artifact(hr, SCALE)}
-    for method in METHODS:
+    from srlib.models import Interpolator
+
+    methods: dict[str, object] = {method: method for method in METHODS}
+    interpolator = Interpolator(srlib.pretrained.load("srresnet", SCALE), srlib.pretrained.load("srresnet_gan", SCALE))
+    for method, model in methods.items():
         rows[method] = {}
         for name, hr in images.items():
-            rows[method][name] = _scores(hr, srlib.upscale(method, make_lr(hr, SCALE), SCALE))
+            rows[method][name] = _scores(hr, srlib.upscale(model, make_lr(hr, SCALE), SCALE))
+        print(method, "done", flush=True)
+    for alpha in ALPHAS:
+        method = f"alpha {alpha:.2f}"
+        model = interpolator.at(alpha)
+        rows[method] = {name: _scores(hr, srlib.upscale(model, make_lr(hr, SCALE), SCALE))
+                        for name, hr in images.items()}
         print(method, "done", flush=True)
     mean = {method: {key: float(np.mean([row[key] for row in per_image.values()]))
                      for key in ("psnr", "ssim", "niqe", "grid")} for method, per_image in rows.items()}
@@ -70,7 +86,8 @@ def main(folder: str = "../shared/datasets/Set14", output: str = "benchmarks/per
     largest = max((image for image in images.values() if image.ndim == 3), key=lambda image: image.size)
     timing_source = np.asarray(srlib.imresize(largest, output_shape=(512, 512)))
     report = {
-        "dataset": "Set14", "scale": SCALE,
+        "dataset": Path(folder).name, "scale": SCALE,
+        "interpolation": "alpha a: weights (1 - a) * srresnet + a * srresnet_gan (srlib.models.Interpolator)",
         "protocol": "make_lr (MATLAB bicubic, uint8); Y-PSNR/SSIM border 4; NIQE crop_border 4; grid period 4",
         "mean": mean, "images": rows, "niqe_blocks_per_image": blocks,
         "timing": {"image": "the largest colour Set14 image resized to 512x512, then 256x256 / 512x512 crops",
@@ -79,9 +96,9 @@ def main(folder: str = "../shared/datasets/Set14", output: str = "benchmarks/per
                    "note": "a 2-core machine shared with other jobs: treat as an upper bound"},
     }
     Path(output).write_text(json.dumps(to_jsonable(report, digits=6), indent=1) + "\n")
-    print(f"{'method':8s} {'PSNR':>7s} {'SSIM':>7s} {'NIQE':>6s} {'grid':>6s}")
+    print(f"{'method':12s} {'PSNR':>7s} {'SSIM':>7s} {'NIQE':>6s} {'grid':>6s}")
     for method, values in mean.items():
-        print(f"{method:8s} {values['psnr']:7.3f} {values['ssim']:7.4f} {values['niqe']:6.3f} {values['grid']:6.4f}")
+        print(f"{method:12s} {values['psnr']:7.3f} {values['ssim']:7.4f} {values['niqe']:6.3f} {values['grid']:6.4f}")
     print(json.dumps(to_jsonable(report["timing"], digits=2)))
     return 0
 

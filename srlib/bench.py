@@ -246,6 +246,12 @@ def benchmark(models: Sequence[str] | None = None, scales: Sequence[int] | None 
         from srlib.widgets import widget_latency
 
         result["widgets"] = widget_latency(verbose=verbose)
+        from srlib.widgets import interpolation_latency
+
+        result["interpolation_widget"] = interpolation_latency(256)  # lesson 05's alpha slider, 256x256 output
+        if verbose:
+            print(f"interpolation widget, 256x256: {result['interpolation_widget']['cold_ms']:.0f} ms per new alpha, "
+                  f"{result['interpolation_widget']['warm_ms']:.0f} ms per visited one", flush=True)
     return result
 
 

@@ -296,3 +296,11 @@ def test_interpolation_explorer_moves_along_alpha_and_scores_each_position():
     assert set(explorer.scores[1.0]) == {"psnr", "ssim", "niqe", "grid", "seconds"}
     with pytest.raises(ValueError, match="ground truth of lr"):
         interpolation_explorer(pixel, gan, make_lr(hr, 2), hr[:-2], 2)
+
+
+def test_interpolation_latency_reports_cold_and_warm_moves():
+    from srlib.widgets import interpolation_latency
+
+    timing = interpolation_latency(64, moves=2, scale=2)
+    assert set(timing) == {"cold_ms", "warm_ms", "size", "moves"} and timing["size"] == 64
+    assert 0 < timing["warm_ms"] < timing["cold_ms"]  # a visited alpha is only redrawn

@@ -30,6 +30,7 @@ _LAZY: dict[str, str] = {
     "espcn": "srlib.models._espcn", "flat_input_response": "srlib.models._espcn",
     "checkerboard_strength": "srlib.models._espcn",
     "srresnet": "srlib.models._srresnet",
+    "Interpolator": "srlib.models.interpolation", "interpolate_weights": "srlib.models.interpolation",
     "DepthToSpace": "srlib.models.layers", "Upscale": "srlib.models.layers", "ICNR": "srlib.models.layers",
     "depth_to_space_numpy": "srlib.models.layers", "to_numpy": "srlib.models.layers",
     "output_factor": "srlib.models.analysis", "upsampling": "srlib.models.analysis",

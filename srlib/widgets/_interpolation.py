@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw
 from srlib.images import as_rgb_uint8
 from srlib.widgets._common import GROUND_TRUTH, ZOOM_RGB, label_font, png
 
-__all__ = ["InterpolationExplorer", "interpolation_explorer", "ALPHA_STEP"]
+__all__ = ["InterpolationExplorer", "interpolation_explorer", "interpolation_latency", "ALPHA_STEP"]
 
 #: The slider's step.
 ALPHA_STEP = 0.1
@@ -194,3 +194,43 @@ def interpolation_explorer(pixel_model: Any, gan_model: Any, lr: Any, hr: Any, s
     Taught in ``05_gan_super_resolution.ipynb``.
     """
     return InterpolationExplorer(pixel_model, gan_model, lr, hr, scale, **kwargs)
+
+
+def interpolation_latency(size: int = 256, *, moves: int = 5, scale: int = 4) -> dict[str, float]:
+    """Time slider moves of an :class:`InterpolationExplorer` on a ``size`` x ``size`` output.
+
+    Builds two default-size SRResNet generators (random weights: the time does not depend on
+    them) and moves the slider to ``moves`` new alphas (cold: blend + generator + metrics +
+    redraw) and then back to visited ones (warm: redraw only).
+
+    Returns
+    -------
+    dict
+        ``cold_ms`` and ``warm_ms`` (medians), ``size``, ``moves``.
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``; run by ``python -m srlib benchmark``.
+    """
+    import keras
+
+    from srlib.data import make_lr
+    from srlib.models import srresnet
+    from srlib.patterns import pattern
+
+    keras.utils.set_random_seed(0)
+    hr = pattern("zone_plate", size)
+    explorer = InterpolationExplorer(srresnet(scale), srresnet(scale), make_lr(hr, scale), hr, scale, alpha=0.0)
+    cold, warm = [], []
+    alphas = [round((i + 1) * ALPHA_STEP, 10) for i in range(moves)]
+    for alpha in alphas:
+        start = time.perf_counter()
+        explorer.alpha.value = alpha
+        cold.append(time.perf_counter() - start)
+    for alpha in alphas:
+        explorer.alpha.value = 0.0
+        start = time.perf_counter()
+        explorer.alpha.value = alpha
+        warm.append(time.perf_counter() - start)
+    return {"cold_ms": 1000 * float(np.median(cold)), "warm_ms": 1000 * float(np.median(warm)),
+            "size": int(size), "moves": int(moves)}
