@@ -63,7 +63,8 @@ class InterpolationExplorer:
     overview, zoom : ipywidgets.Image
     caption : ipywidgets.HTML
     scores : dict
-        ``{alpha: {"psnr", "ssim", "niqe", "grid", "seconds"}}`` for every alpha computed so far.
+        ``{alpha: {"psnr", "ssim", "niqe", "grid", "seconds"}}`` for every alpha computed so far
+        (NIQE is NaN for outputs smaller than two 96x96 blocks after the border).
 
     Notes
     -----
@@ -126,10 +127,19 @@ class InterpolationExplorer:
             self.outputs[alpha] = sr
             self.scores[alpha] = {"psnr": float(psnr(self.hr, sr, border=self.scale, channel="y")),
                                   "ssim": float(ssim(self.hr, sr, border=self.scale, channel="y")),
-                                  "niqe": float(niqe(sr, crop_border=self.scale)),
+                                  "niqe": self._niqe(sr),
                                   "grid": float(grid_artifact(sr, period=self.scale)),
                                   "seconds": seconds}
         return self.outputs[alpha]
+
+    def _niqe(self, sr: np.ndarray) -> float:
+        """NIQE of the output, or NaN when it holds fewer than two 96x96 blocks (NIQE is undefined there)."""
+        from srlib.niqe import BLOCK_SIZE, MIN_BLOCKS, niqe
+
+        side = lambda n: (n - 2 * self.scale) // BLOCK_SIZE  # noqa: E731
+        if side(sr.shape[0]) * side(sr.shape[1]) < MIN_BLOCKS:
+            return float("nan")
+        return float(niqe(sr, crop_border=self.scale))
 
     def precompute(self) -> "InterpolationExplorer":
         """Compute every slider position now (then each move is only a redraw); returns self."""
@@ -164,11 +174,14 @@ class InterpolationExplorer:
         for key in sorted(self.scores):
             s = self.scores[key]
             style = " style='font-weight:bold;background:#fff4e6'" if key == alpha else ""
+            niqe_text = "-" if np.isnan(s["niqe"]) else f"{s['niqe']:.2f}"
             rows.append(f"<tr{style}><td>{key:.1f}</td><td>{s['psnr']:.2f}</td><td>{s['ssim']:.4f}</td>"
-                        f"<td>{s['niqe']:.2f}</td><td>{s['grid']:.3f}</td></tr>")
+                        f"<td>{niqe_text}</td><td>{s['grid']:.3f}</td></tr>")
         return ("<table class='srlib-interpolation-table'><tr><th>alpha</th><th>Y-PSNR (dB) &uarr;</th>"
                 "<th>SSIM &uarr;</th><th>NIQE &darr;</th><th>grid &darr;</th></tr>" + "".join(rows) + "</table>"
-                f"<small>{html.escape(f'x{self.scale}, border {self.scale}; computed alphas only')}</small>")
+                f"<small>{html.escape(f'x{self.scale}, border {self.scale}; computed alphas only')}"
+                f"{'; NIQE needs an output of at least 192x96 + border' if np.isnan(self.scores[alpha]['niqe']) else ''}"
+                "</small>")
 
     def render(self) -> None:
         """Compute (if needed) and draw the current ``alpha``."""
