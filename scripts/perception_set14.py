@@ -6,7 +6,8 @@ Usage, from the repository root (Set14 is not shipped; the course's build machin
     python scripts/perception_set14.py [../shared/datasets/Set14] [benchmarks/perception_set14_x4.json]
     python scripts/perception_set14.py ../shared/datasets/Set5 benchmarks/perception_set5_x4.json
 
-Set5's images hold 4-25 NIQE blocks each: its NIQE is unreliable, report Set14's. The rows
+Writes the JSON and, beside it, the perception-distortion figure (``.png``). Set5's images hold
+4-25 NIQE blocks each: its NIQE is unreliable, report Set14's. The rows
 ``alpha 0.25 / 0.50 / 0.75`` are network interpolations between the shipped SRResNet and its GAN.
 
 Protocol: that of :func:`srlib.evaluate` (``protocol="rgb"``): HR = ``modcrop(hr, 4)``, LR =
@@ -96,6 +97,13 @@ def main(folder: str = "../shared/datasets/Set14", output: str = "benchmarks/per
                    "note": "a 2-core machine shared with other jobs: treat as an upper bound"},
     }
     Path(output).write_text(json.dumps(to_jsonable(report, digits=6), indent=1) + "\n")
+    from srlib.plots import plot_perception_distortion
+
+    path = ["srresnet", *(f"alpha {alpha:.2f}" for alpha in ALPHAS), "srresnet_gan"]
+    points = {name: (values["psnr"], values["niqe"]) for name, values in mean.items() if name != "hr"}
+    figure = plot_perception_distortion(points, path=path, title=f"{report['dataset']} x{SCALE}: up = more natural "
+                                        f"(NIQE), right = closer to the ground truth (Y-PSNR)")
+    figure.savefig(Path(output).with_suffix(".png"), dpi=110, bbox_inches="tight")
     print(f"{'method':12s} {'PSNR':>7s} {'SSIM':>7s} {'NIQE':>6s} {'grid':>6s}")
     for method, values in mean.items():
         print(f"{method:12s} {values['psnr']:7.3f} {values['ssim']:7.4f} {values['niqe']:6.3f} {values['grid']:6.4f}")

@@ -192,10 +192,10 @@ q3 = Exercise(
              "             if not any(p2 >= p and n2 <= n and (p2 > p or n2 < n)\n"
              "                        for other, (p2, n2) in points.items() if other != name)]\n"
              "    return sorted(front, key=lambda name: -points[name][0])",
-    explanation="Run it on the lesson's table: bicubic and the small CNNs drop off the front (SRResNet beats "
-                "them on both axes), while the pixel network, the alpha blends and the GAN each survive - "
-                "none is better on both. That front is Blau and Michaeli's perception-distortion bound made "
-                "visible: below it, you cannot gain realism without losing PSNR.",
+    explanation="Run it on section 6's Set14 points: bicubic, SRCNN and FSRCNN drop off the front (another "
+                "method is better on both axes); the whole SRResNet sweep from the pixel network to the GAN "
+                "survives, and so does ESPCN, at the natural-looking, lower-PSNR end. Along the front you "
+                "cannot gain naturalness without losing PSNR: Blau and Michaeli's trade-off, measured.",
     wrong=[lambda points: sorted(points, key=lambda name: -points[name][0]),
            lambda points: [max(points, key=lambda name: points[name][0])]],
 )

@@ -636,11 +636,12 @@ def plot_perception_distortion(points: Mapping[str, Sequence[float]], *, path: S
         x, y = values[name]
         ax.scatter([x], [y], color=colors[name], s=36, zorder=3)
         ax.annotate(name, (x, y), textcoords="offset points", xytext=(6, 4), fontsize=8)
+    ax.margins(0.15)
     ax.invert_yaxis()
     ax.set_xlabel("Y-PSNR (dB)  -> less distortion")
     ax.set_ylabel("NIQE  (up = more natural)")
     ax.grid(True, alpha=0.3)
     if path:
-        ax.legend(fontsize=8, loc="lower left")
+        ax.legend(fontsize=8, loc="best")
     ax.set_title(title or "perception-distortion plane")
     return figure
