@@ -29,8 +29,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from srlib._checks import check_scales, to_jsonable
-from srlib.data import load_images, make_lr
+from srlib._checks import check_non_negative_int, check_scales, to_jsonable
+from srlib.data import fixed_degradation, load_images, make_lr, resolve_degradation
 from srlib.images import modcrop, rgb_to_y
 from srlib.metrics import psnr, ssim
 from srlib.resize import METHOD_ALIASES, imresize
@@ -77,6 +77,9 @@ class EvaluationResult:
         Name of the image set (folder name), when known.
     protocol : str
         ``"rgb"`` (the standard) or ``"y"`` (Y-only reference pipeline), see :func:`evaluate`.
+    degradation, degradation_seed : str, int
+        How the LR images were made: ``"bicubic"`` (the protocol) or a degraded benchmark's
+        pipeline and seed (see :func:`evaluate`).
 
     Notes
     -----
@@ -88,6 +91,8 @@ class EvaluationResult:
     rows: list[ImageScore] = field(default_factory=list)
     dataset: str | None = None
     protocol: str = "rgb"
+    degradation: str = "bicubic"
+    degradation_seed: int = 0
 
     @property
     def scales(self) -> list[int]:
@@ -134,6 +139,8 @@ class EvaluationResult:
                             for key, value in asdict(row).items()}
                            for row in self.rows if row.scale == scale],
             })
+            if self.degradation != "bicubic":  # clean records keep their old shape
+                records[-1]["degradation"] = {"name": self.degradation, "seed": self.degradation_seed}
         return records
 
     def to_markdown(self, digits: int = 2) -> str:
@@ -220,7 +227,8 @@ def _score(hr: np.ndarray, sr: np.ndarray, scale: int, name: str) -> tuple[float
 
 def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLike | Iterable[str | os.PathLike],
              scales: int | Sequence[int] = (2, 3, 4), *, baseline: Any = "bicubic",
-             dataset: str | None = None, protocol: str = "rgb", **upscale_kwargs: Any) -> EvaluationResult:
+             dataset: str | None = None, protocol: str = "rgb", degradation: str | None = None,
+             degradation_seed: int = 0, **upscale_kwargs: Any) -> EvaluationResult:
     """Score an upscaling method with the SR-literature protocol, beside a baseline.
 
     Parameters
@@ -244,6 +252,14 @@ def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLik
         rounded to ``uint8`` once (how the papers' tables were made).
         The published bicubic rows were made this way; ``"rgb"`` rounds the LR and
         the SR colour channels too and scores about 0.01-0.02 dB lower.
+    degradation : str, optional
+        ``None`` / ``"bicubic"``: the protocol's clean LR. A name in
+        :data:`srlib.data.DEGRADATION_NAMES` (``"realesrgan"``, ``"classical"``, ``"bsrgan"``)
+        scores a *degraded benchmark* instead: each modcropped HR image is degraded once by
+        :func:`srlib.data.fixed_degradation` with ``degradation_seed`` and the image's name, so
+        the same LR images come back on every machine (``rgb`` protocol only; lesson 06).
+    degradation_seed : int
+        Seed of the degraded benchmark (the README's tables use 0).
     **upscale_kwargs
         Passed to ``upscale`` for ``method`` (e.g. ``tile=``).
 
@@ -275,13 +291,20 @@ def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLik
                                  f"models {PRETRAINED_METHODS} and 1-channel Keras models, got {candidate!r}")
         if upscale_kwargs:
             raise ValueError(f"protocol='y' takes no upscale arguments, got {sorted(upscale_kwargs)}")
+    degradation_name = "bicubic" if degradation is None else str(degradation).lower()
+    resolve_degradation(degradation_name)  # a ValueError naming the choices
+    degradation_seed = check_non_negative_int(degradation_seed, "degradation_seed")
+    if protocol == "y" and degradation_name != "bicubic":
+        raise ValueError(f"degradation {degradation_name!r} needs protocol='rgb' (a degraded benchmark degrades the "
+                         "RGB image); protocol='y' is the papers' clean Y pipeline")
     if dataset is None and isinstance(hr_images, (str, os.PathLike)) and Path(hr_images).is_dir():
         dataset = Path(hr_images).name
     images = load_images(hr_images, grayscale="keep", name="hr_images")
     name, baseline_name = method_name(method), method_name(baseline)
     same = method is baseline or (isinstance(method, str) and isinstance(baseline, str)
                                   and method.lower() == baseline.lower() and not upscale_kwargs)
-    result = EvaluationResult(method=name, baseline=baseline_name, dataset=dataset, protocol=protocol)
+    result = EvaluationResult(method=name, baseline=baseline_name, dataset=dataset, protocol=protocol,
+                              degradation=degradation_name, degradation_seed=degradation_seed)
     for scale in scale_list:
         for image_name, image in images.items():
             try:
@@ -293,7 +316,8 @@ def evaluate(method: Any, hr_images: Mapping[str, np.ndarray] | str | os.PathLik
                 score = _score(hr, _y_protocol_sr(hr, scale, method), scale, image_name)
                 base = score if same else _score(hr, _y_protocol_sr(hr, scale, baseline), scale, image_name)
             else:
-                lr = make_lr(hr, scale)
+                lr = make_lr(hr, scale) if degradation_name == "bicubic" else fixed_degradation(
+                    hr, scale, degradation_name, seed=degradation_seed, name=image_name).lr
                 sr = upscale(method, lr, scale, **upscale_kwargs)
                 score = _score(hr, sr, scale, image_name)
                 base = score if same else _score(hr, upscale(baseline, lr, scale), scale, image_name)

@@ -113,3 +113,42 @@ def test_benchmark_refuses_a_folder_as_json_before_timing(tmp_path, capsys, monk
     monkeypatch.setattr(srlib.bench, "benchmark", lambda *a, **k: pytest.fail("timed before checking --json"))
     assert main(["benchmark", "--json", str(tmp_path)]) == 2
     assert "is a folder; give a file name" in capsys.readouterr().err
+
+
+def test_cli_scores_a_degraded_benchmark_and_writes_its_lr_files(two_sets, tmp_path, capsys):
+    from srlib.data import fixed_degradation, load_images
+    from srlib.images import modcrop
+    from srlib.metrics import psnr
+    from srlib.upscale import upscale
+
+    first, second = two_sets
+    out = tmp_path / "deg.json"
+    code = main(["evaluate", "--data", str(first), str(second), "--scale", "2", "--method", "nearest",
+                 "--degradation", "realesrgan", "--degradation-seed", "3", "--save-lr", str(tmp_path / "lr"),
+                 "--json", str(out)])
+    assert code == 0
+    table = capsys.readouterr().out
+    assert "| SetA (realesrgan, seed 3) | x2 |" in table and "| SetB (realesrgan, seed 3) | x2 |" in table
+    payload = json.loads(out.read_text())
+    assert "fixed_degradation(HR, scale, 'realesrgan', seed=3" in payload["protocol"]
+    record = next(r for r in payload["results"] if r["dataset"] == "SetA")
+    assert record["degradation"] == {"name": "realesrgan", "seed": 3}
+    hr = modcrop(load_images(first)["one"], 2)
+    lr = fixed_degradation(hr, 2, "realesrgan", seed=3, name="one").lr
+    row = next(r for r in record["images"] if r["image"] == "one")
+    assert row["baseline_psnr"] == pytest.approx(psnr(hr, upscale("bicubic", lr, 2), border=2), abs=1e-5)
+    assert row["psnr"] == pytest.approx(psnr(hr, upscale("nearest", lr, 2), border=2), abs=1e-5)
+    written = load_images(tmp_path / "lr" / "SetA_x2_realesrgan" / "LR")
+    assert np.array_equal(written["one"], lr)
+    grey = load_images(tmp_path / "lr" / "SetB_x2_realesrgan" / "LR", grayscale="keep")["gray"]
+    assert grey.ndim == 2  # a grey image is degraded as a grey image
+    clean = evaluate("nearest", first, scales=(2,)).mean(2)["baseline_psnr"]
+    assert record["baseline"]["psnr"] < clean - 0.5  # the degradation costs bicubic dB
+
+
+def test_cli_refuses_bad_degradations(two_sets, capsys):
+    first, _ = two_sets
+    assert main(["evaluate", "--data", str(first), "--degradation", "smudge"]) == 2
+    assert "unknown degradation 'smudge'" in capsys.readouterr().err
+    assert main(["evaluate", "--data", str(first), "--degradation", "classical", "--protocol", "y"]) == 2
+    assert "needs protocol='rgb'" in capsys.readouterr().err

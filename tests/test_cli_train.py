@@ -38,6 +38,7 @@ def _train(*args: str) -> list[str]:
     (["srresnet", "--scale", "2", "--objective", "gan", "--objective-kwargs", '{"lambda": 1}'],
      "objective kwargs ['lambda'] are not settings of the gan objective"),
     (["espcn", "--scale", "2", "--model-kwargs", '{"variant": "9-5-5"}'], "are not arguments of espcn"),
+    (["espcn", "--scale", "2", "--degradation", "foggy"], "unknown degradation 'foggy'; choose one of"),
     (["espcn", "--scale", "2", "--max-minutes", "0"], "max_minutes (a budget in minutes, e.g. 5) must be > 0"),
 ])
 def test_bad_arguments_give_clear_errors(args, message, data_dir, tmp_path, capsys):
@@ -91,7 +92,7 @@ def test_help_lists_the_options(capsys):
     text = capsys.readouterr().out
     for option in ("--scale", "--data", "--steps", "--out", "--batch-size", "--lr", "--schedule", "--val-data",
                    "--val-split", "--val-every", "--patch-size", "--seed", "--resume", "--max-minutes",
-                   "--strategy", "--init-weights", "--force", "--extend"):
+                   "--strategy", "--init-weights", "--force", "--extend", "--degradation"):
         assert option in text
     with pytest.raises(SystemExit):  # --val-data and --val-split are exclusive
         build_parser().parse_args(["train", "srcnn", "--scale", "2", "--steps", "1", "--out", "o",

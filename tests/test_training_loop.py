@@ -232,3 +232,44 @@ def test_a_too_small_validation_image_is_named():
     tiny = np.zeros((3, 3, 3), np.uint8)
     with pytest.raises(ValueError, match=r"validation image 'tiny' is 3x3: too small to score at scale 3.*13x13"):
         validation_psnr("bicubic", {"tiny": tiny}, 3)
+
+
+def test_a_degraded_run_trains_blind_validates_on_fixed_degraded_images_and_resumes(data_dir, tmp_path):
+    from srlib.data import fixed_degradation, load_images
+    from srlib.images import modcrop
+    from srlib.metrics import psnr
+    from srlib.upscale import upscale
+
+    out = tmp_path / "blind"
+    config = tiny_config(data_dir, out, steps=6, degradation="realesrgan")
+    with pytest.raises(KeyboardInterrupt, match="simulated interruption"):
+        train(config, callbacks=[_Interrupt(4)])
+    with pytest.raises(ValueError, match="degradation: the run in the folder has 'realesrgan', this command"):
+        train(tiny_config(data_dir, out, steps=6, resume=True))  # a resume cannot switch to clean LR
+    summary = train(tiny_config(data_dir, out, steps=6, degradation="realesrgan", resume=True))
+    paths = output_paths(out, "espcn", 2)
+    logged = json.loads(paths["json"].read_text())
+    assert logged["identity"]["degradation"] == "realesrgan" and logged["degradation"] == "realesrgan"
+    assert "degraded once by 'realesrgan'" in logged["validation"]
+    assert "blind model" in paths["card"].read_text()
+    # the baseline column is bicubic upscaling of the fixed degraded validation images, not of clean LR
+    images = load_images(data_dir)
+    (name,) = logged["val_images"]
+    hr = modcrop(images[name], 2)
+    degraded = fixed_degradation(hr, 2, "realesrgan", seed=0, name=name).lr
+    expected = psnr(hr, upscale("bicubic", degraded, 2), border=2, channel="y")
+    assert summary["rows"][-1]["bicubic_psnr"] == pytest.approx(expected, abs=1e-9)
+    clean = validation_psnr("bicubic", {name: images[name]}, 2)
+    assert abs(clean - expected) > 0.1  # the degradation changed the validation LR
+    # an uninterrupted run of the same config gives the same rows (the resume was exact)
+    again = train(tiny_config(data_dir, tmp_path / "again", steps=6, degradation="realesrgan"))
+    assert exact_rows(paths["csv"]) == exact_rows(output_paths(tmp_path / "again", "espcn", 2)["csv"])
+    assert again["final"]["steps"] == 6
+
+
+def test_clean_runs_keep_their_identity_and_bad_degradations_are_refused(data_dir, tmp_path):
+    from srlib.training import run_identity
+
+    assert "degradation" not in run_identity(check_config(tiny_config(data_dir, tmp_path / "x")), {}, {})
+    with pytest.raises(ValueError, match="unknown degradation 'jpegish'; choose one of"):
+        check_config(tiny_config(data_dir, tmp_path / "x", degradation="jpegish"))

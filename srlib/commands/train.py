@@ -103,6 +103,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help='settings of the objective as JSON, e.g. \'{"adversarial_weight": 0.01}\' '
                              "(gan: pixel_weight, perceptual_weight, adversarial_weight, ema_decay, "
                              "discriminator_filters, feature_seed)")
+    parser.add_argument("--degradation", default="bicubic", metavar="NAME",
+                        help="how LR training patches are made: bicubic (default, the clean protocol), classical, "
+                             "realesrgan or bsrgan (a random degradation per patch: a blind model; lesson 06). "
+                             "Validation then uses the held-aside images degraded once by the same pipeline")
     parser.add_argument("--workers", type=int, default=2, help="data threads for the JAX/PyTorch backends")
     parser.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1,
                         help="1: progress bar (default), 2: one line per interval, 0: quiet")
@@ -135,7 +139,7 @@ def config_from_args(args: argparse.Namespace, argv: list[str] | None = None) ->
                          max_minutes=args.max_minutes, min_std=args.min_std,
                          strategy=args.strategy, init_weights=args.init_weights, model_kwargs=kwargs,
                          objective=getattr(args, "objective", "pixel"), objective_kwargs=objective_kwargs,
-                         workers=args.workers, verbose=args.verbose, command=command_line(argv))
+                         degradation=getattr(args, "degradation", "bicubic"), workers=args.workers, verbose=args.verbose, command=command_line(argv))
     return check_config(config)
 
 

@@ -29,7 +29,9 @@ from srlib.data.degradations import (DEGRADATION_NAMES, EXPAND_METHODS, KERNEL_K
                                      make_lr, plateau_kernel, random_blur, random_degrade_and_expand,
                                      random_gaussian_kernel, random_gaussian_noise, random_generalized_gaussian_kernel,
                                      random_jpeg, random_kernel, random_plateau_kernel, random_poisson_noise,
-                                     random_resize, random_sinc_kernel, resize_with, sinc_kernel)
+                                     random_resize, random_sinc_kernel, resize_with, sinc_kernel, DegradedImage,
+                                     degraded_benchmark, fixed_degradation, image_generator, resolve_degradation,
+                                     write_degraded_benchmark)
 from srlib.data.folders import IMAGE_EXTENSIONS, ImageSource, file_list_sha256, find_images, load_folder, load_images
 from srlib.data.patches import (CHANNELS, DEFAULT_TRANSFORMS, Degradation, PairedPatches, bicubic_up, make_dataset,
                                 make_py_dataset, patches_per_second, split_images)
@@ -56,7 +58,8 @@ __all__ = [
     "random_blur", "RESIZE_METHODS", "random_resize", "random_gaussian_noise", "add_poisson_noise",
     "random_poisson_noise", "random_jpeg", "RandomDegradation", "ClassicalDegradation", "RealESRGANDegradation",
     "BSRGANDegradation", "DEGRADATION_NAMES", "get_degradation", "apply_plan", "degradation_speed",
-    "EXPAND_METHODS", "random_degrade_and_expand",
+    "EXPAND_METHODS", "random_degrade_and_expand", "DegradedImage", "resolve_degradation", "image_generator",
+    "fixed_degradation", "degraded_benchmark", "write_degraded_benchmark",
     # transforms
     "DIHEDRAL_TRANSFORMS", "PairTransform", "Dihedral", "crop_pair", "random_crop_offsets", "dihedral",
     "dihedral_pair", "BatchTransform", "CutBlur", "Blend", "MixUp", "CutMix", "CutMixUp", "pair_misalignment",

@@ -33,11 +33,14 @@ def model_card(summary: Mapping[str, Any]) -> str:
     fed = "RGB" if model_spec(config["model"]).channels == 3 else "the Y channel (MATLAB rgb2ycbcr)"
     curve = "\n".join(f"| {int(r['step'])} | {r['loss']:.3g} | {r['val_psnr']:.2f} | {r['lr']:.2e} | "
                       f"{r['elapsed']:.0f} |" for r in rows)
+    degradation = config.get("degradation") or "bicubic"
+    made = ("LR made with srlib's MATLAB-compatible bicubic." if degradation == "bicubic" else
+            f"LR made by the random `{degradation}` degradation (`srlib.data.get_degradation({degradation!r})`, "
+            "published ranges), drawn anew for every training patch: a blind model.")
     lines = [
         f"# Model card: {name}",
         "",
-        f"{config['model'].upper()} x{config['scale']} trained by `python -m srlib train` on {fed}, "
-        "LR made with srlib's MATLAB-compatible bicubic.",
+        f"{config['model'].upper()} x{config['scale']} trained by `python -m srlib train` on {fed}, " + made,
         "",
         "## Command",
         "",

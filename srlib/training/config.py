@@ -78,6 +78,12 @@ class TrainConfig:
         fine-tuning, usually with ``init_weights`` from a pixel run).
     objective_kwargs : dict
         The objective's settings (``"gan"``: :data:`srlib.training.objectives.GAN_DEFAULTS`).
+    degradation : str
+        How training LR patches are made, a name in :data:`srlib.data.DEGRADATION_NAMES`:
+        ``"bicubic"`` (default, the clean protocol) or a random pipeline (``"classical"``,
+        ``"realesrgan"``, ``"bsrgan"``: a new degradation for every sample - a *blind* model).
+        Validation then scores the held-aside images degraded once by the same pipeline
+        (:func:`srlib.data.fixed_degradation`, seeded by ``seed``). Lesson 06.
     workers : int
         Data threads (PyDataset backends).
     verbose : int
@@ -109,6 +115,7 @@ class TrainConfig:
     model_kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
     objective: str = "pixel"
     objective_kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
+    degradation: str = "bicubic"
     workers: int = 2
     verbose: int = 1
     command: str | None = None
@@ -156,6 +163,11 @@ def check_config(config: TrainConfig) -> TrainConfig:
     if not isinstance(config.objective_kwargs, dict):
         raise ValueError(f"objective_kwargs must be a dict (JSON object), got {config.objective_kwargs!r}")
     OBJECTIVES[config.objective].check_kwargs(dict(config.objective_kwargs))
+    from srlib.data.degradations import DEGRADATION_NAMES
+
+    if not isinstance(config.degradation, str) or config.degradation.lower() not in DEGRADATION_NAMES:
+        raise ValueError(f"unknown degradation {config.degradation!r}; choose one of {DEGRADATION_NAMES} "
+                         "('bicubic' is the clean protocol, the others train a blind model)")
     val_every = max(1, steps // 10) if config.val_every is None else check_positive_int(config.val_every, "val_every")
     val_every = min(val_every, steps)
     val_split = None if config.val_split is None else check_positive_int(config.val_split, "val_split")
@@ -203,7 +215,8 @@ def check_config(config: TrainConfig) -> TrainConfig:
                                out=str(config.out), data=_check_folders(config.data, "data"),
                                val_data=_check_folders(config.val_data, "val_data"),
                                model_kwargs=dict(config.model_kwargs),
-                               objective_kwargs=dict(config.objective_kwargs))
+                               objective_kwargs=dict(config.objective_kwargs),
+                               degradation=config.degradation.lower())
 
 
 def learning_rate_at(progress: float, base_lr: float, schedule: str) -> float:

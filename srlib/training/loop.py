@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 import math
@@ -35,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from srlib._checks import to_jsonable
-from srlib.data import (PairedPatches, file_list_sha256, find_images, load_images, make_lr, split_images)
+from srlib.data import (PairedPatches, get_degradation, file_list_sha256, find_images, load_images, make_lr, split_images)
 from srlib.models.registry import PRE_UPSAMPLING, model_spec
 from srlib.training import checkpoints
 from srlib.training.card import model_card
@@ -65,15 +66,20 @@ def output_paths(out: str | os.PathLike[str], model: str, scale: int) -> dict[st
             "state": out / checkpoints.STATE_NAME}
 
 
-def validation_psnr(model: Any, images: Mapping[str, np.ndarray], scale: int) -> float:
+def validation_psnr(model: Any, images: Mapping[str, np.ndarray], scale: int, *, degradation: Any = None,
+                    seed: int = 0) -> float:
     """Mean Y-PSNR (``border=scale``) of ``model`` on HR ``images``: the evaluation protocol.
 
-    LR = MATLAB bicubic of the modcropped HR; SR = ``srlib.upscale.upscale(model, lr, scale)``.
+    LR = MATLAB bicubic of the modcropped HR (``degradation`` ``None`` or ``"bicubic"``), or the
+    image degraded once by ``degradation`` with :func:`srlib.data.fixed_degradation` (``seed`` and
+    the image's name fix it); SR = ``srlib.upscale.upscale(model, lr, scale)``.
 
     Notes
     -----
-    Taught in ``03_srcnn.ipynb``.
+    Taught in ``03_srcnn.ipynb`` (degraded validation: ``06_degradations_and_augmentation.ipynb``).
     """
+    from srlib.data import fixed_degradation
+
     from srlib.images import modcrop
     from srlib.metrics import psnr
     from srlib.upscale import upscale
@@ -85,7 +91,9 @@ def validation_psnr(model: Any, images: Mapping[str, np.ndarray], scale: int) ->
                              f"scale {scale} (the border of {scale} px leaves too little); use validation images of at "
                              f"least {4 * scale + 1}x{4 * scale + 1} pixels or remove it from the validation folder")
         hr = modcrop(image, scale)
-        values.append(psnr(hr, upscale(model, make_lr(hr, scale), scale), border=scale, channel="y"))
+        lr = make_lr(hr, scale) if degradation in (None, "bicubic") else \
+            fixed_degradation(hr, scale, degradation, seed=seed, name=name).lr
+        values.append(psnr(hr, upscale(model, lr, scale), border=scale, channel="y"))
     return float(np.mean(values))
 
 
@@ -95,14 +103,17 @@ def run_identity(config: TrainConfig, train_images: Mapping[str, np.ndarray],
 
     Model, kwargs, scale, objective, the pixels of the training and validation images, the
     seed, the schedule and its parameters, steps, batch and patch size, the flat-patch
-    threshold, the budget, the initial weights' sha256 and the objective's settings (when given).
+    threshold, the budget, the initial weights' sha256, the objective's settings and the
+    training degradation (when not the clean default).
 
     Notes
     -----
     Taught in ``03_srcnn.ipynb``.
     """
     init = None
-    extra = {"objective_kwargs": dict(config.objective_kwargs)} if config.objective_kwargs else {}
+    extra: dict[str, Any] = {"objective_kwargs": dict(config.objective_kwargs)} if config.objective_kwargs else {}
+    if config.degradation != "bicubic":  # absent for clean runs: their identities stay what they were
+        extra["degradation"] = config.degradation
     if config.init_weights:
         from srlib.pretrained import sha256_file
 
@@ -286,8 +297,10 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
     pre_upsample = spec.upsampling == PRE_UPSAMPLING
     sampler = PairedPatches(train_images, config.scale, config.patch_size // config.scale,
                             pre_upsample=pre_upsample, channels="rgb" if spec.channels == 3 else "y",
-                            min_std=config.min_std, seed=config.seed)
-    bicubic_psnr = validation_psnr("bicubic", val_images, config.scale) if val_images else float("nan")
+                            min_std=config.min_std, seed=config.seed, degradation=get_degradation(config.degradation))
+    validate = functools.partial(validation_psnr, images=val_images, scale=config.scale,
+                                 degradation=config.degradation, seed=config.seed)
+    bicubic_psnr = validate("bicubic") if val_images else float("nan")
     objective = get_objective(config.objective)
     payload: dict[str, Any] = {
         "config": dataclasses.asdict(config), "identity": identity,
@@ -295,7 +308,11 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
         "data": _data_summary(config.data, images),
         "train_images": len(sampler), "val_images": sorted(val_images),
         "validation": ("val_data folders" if config.val_data is not None else
-                       f"{len(val_images)} images held aside from the training folders (seeded)"),
+                       f"{len(val_images)} images held aside from the training folders (seeded)")
+                      + ("" if config.degradation == "bicubic" else
+                         f", LR degraded once by {config.degradation!r} (srlib.data.fixed_degradation, seed "
+                         f"{config.seed})"),
+        "degradation": config.degradation,
         "pre_upsampling": pre_upsample, "hardware": hardware_summary(), "rows": [], "final": None,
         "paths": {key: str(value) for key, value in paths.items()},
     }
@@ -363,7 +380,7 @@ def train(config: TrainConfig, *, callbacks: Sequence[Any] = ()) -> dict[str, An
         step, intervals = step + budget.steps, intervals + 1
         stop_reason = "max_minutes" if budget.out_of_time else "steps"
         loss = float((history.history.get("loss") or [float("nan")])[-1])
-        val = validation_psnr(training.inference, val_images, config.scale) if val_images else float("nan")
+        val = validate(training.inference) if val_images else float("nan")
         row = {"step": float(step), "loss": loss, "val_psnr": val, "bicubic_psnr": bicubic_psnr, "lr": lr,
                "elapsed": clock.elapsed()}
         rows.append(row)

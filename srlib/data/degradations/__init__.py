@@ -24,6 +24,8 @@ parameters from an explicit :class:`numpy.random.Generator` (BasicSR's ``degrada
   :class:`BSRGANDegradation` (random shuffle) - frozen dataclasses callable as ``(hr, scale, rng) -> lr``
   with a public ``draw`` (the JSON-able plan) and ``apply``; :func:`get_degradation` by name;
   :func:`degradation_speed`;
+- fixed degradations (``_fixed``): :func:`fixed_degradation` (one reproducible LR per image, seeded from
+  the seed and the image's name), :func:`degraded_benchmark`, :func:`write_degraded_benchmark`;
 - :func:`random_degrade_and_expand` (``_expand``): degradation-aware resolution augmentation for a
   classifier (random scale, degradation, expansion back to the input size).
 
@@ -37,6 +39,8 @@ from __future__ import annotations
 
 from srlib.data.degradations._basic import (LIBRARIES, add_noise, degrade, gaussian_blur, gaussian_noise_levels, jpeg,
                                             make_lr, resize_with)
+from srlib.data.degradations._fixed import (DegradedImage, degraded_benchmark, fixed_degradation, image_generator,
+                                            resolve_degradation, write_degraded_benchmark)
 from srlib.data.degradations._expand import EXPAND_METHODS, random_degrade_and_expand
 from srlib.data.degradations._kernels import (KERNEL_KINDS, KERNEL_PROBABILITIES, KERNEL_SIZES, blur,
                                               convolve_levels, gaussian_kernel, generalized_gaussian_kernel,
@@ -63,6 +67,9 @@ __all__ = [
     # pipelines
     "RandomDegradation", "ClassicalDegradation", "RealESRGANDegradation", "BSRGANDegradation",
     "DEGRADATION_NAMES", "get_degradation", "apply_plan", "degradation_speed",
+    # fixed degradations (validation, degraded benchmarks)
+    "DegradedImage", "resolve_degradation", "image_generator", "fixed_degradation", "degraded_benchmark",
+    "write_degraded_benchmark",
     # classifier augmentation
     "EXPAND_METHODS", "random_degrade_and_expand",
     # building blocks of the pipelines (float grey levels)
