@@ -74,10 +74,13 @@ def training_command(name: str, scale: int, out_dir: str = "srlib/weights") -> s
     model = method_model(name)
     data = " ".join(MODELS[model].training_sets)
     if name in TRAINED_VARIANTS:
-        objective = TRAINED_VARIANTS[name][1]
+        variant = TRAINED_VARIANTS[name]
+        options = (f"--objective {variant.objective}" if variant.objective != "pixel" else "") + \
+            (f" --degradation {variant.degradation}" if variant.degradation != "bicubic" else "")
         return (f"python -m srlib train {model} --scale {scale} --data {data} --out runs/{model}_x{scale} && "
                 f"python -m srlib train {model} --scale {scale} --data {data} --out runs/{name}_x{scale} "
-                f"--objective {objective} --init-weights runs/{model}_x{scale}/{model}_x{scale}.weights.h5 --lr 1e-4 "
+                f"{options.strip()} --init-weights runs/{model}_x{scale}/{model}_x{scale}.weights.h5 "
+                f"--lr {'1e-4' if variant.objective == 'gan' else '2e-4'} "
                 f"(then copy runs/{name}_x{scale}/{model}_x{scale}.weights.h5 to {out_dir}/{name}_x{scale}.weights.h5 "
                 f"and record it with srlib.pretrained.register_weights)")
     return f"python -m srlib train {name} --scale {scale} --data {data} --out {out_dir}"
@@ -464,7 +467,9 @@ def register_weights(path: str | os.PathLike, name: str, scale: int, kwargs: dic
                              "registered": _datetime.datetime.now(_datetime.timezone.utc).isoformat(
                                  timespec="seconds")}
     if name in TRAINED_VARIANTS:
-        entry["method"], entry["objective"] = name, TRAINED_VARIANTS[name][1]
+        entry["method"], entry["objective"] = name, TRAINED_VARIANTS[name].objective
+        if TRAINED_VARIANTS[name].degradation != "bicubic":
+            entry["degradation"] = TRAINED_VARIANTS[name].degradation
     entry.update(extra)
     try:
         entry = json.loads(json.dumps(entry))

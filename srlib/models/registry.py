@@ -17,12 +17,12 @@ import dataclasses
 import importlib
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from srlib._checks import check_scale
 
 __all__ = ["PRE_UPSAMPLING", "POST_UPSAMPLING", "SCALES", "ModelSpec", "MODELS", "MODEL_NAMES", "check_model_name",
-           "TRAINED_VARIANTS", "METHOD_NAMES", "check_method_name", "method_model",
+           "TrainedVariant", "TRAINED_VARIANTS", "METHOD_NAMES", "check_method_name", "method_model",
            "model_spec", "builder", "build_model", "model_name", "model_family", "model_scale"]
 
 PRE_UPSAMPLING = "pre_upsampling"
@@ -122,10 +122,32 @@ MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in (
 )}
 MODEL_NAMES: tuple[str, ...] = tuple(MODELS)
 
-#: Shipped trainings of a registered architecture with another objective than its pixel loss:
-#: method name -> (model, objective). ``"srresnet_gan"`` is the SRResNet generator after ESRGAN's
-#: adversarial fine-tuning (lesson 05): same architecture, other weights, other name.
-TRAINED_VARIANTS: dict[str, tuple[str, str]] = {"srresnet_gan": ("srresnet", "gan")}
+class TrainedVariant(NamedTuple):
+    """A shipped training of a registered architecture other than its clean pixel-loss one.
+
+    Attributes
+    ----------
+    model : str
+        The architecture (a key of :data:`MODELS`).
+    objective : str
+        The training objective (``"pixel"``, ``"gan"``).
+    degradation : str
+        How its training LR was made (``"bicubic"``: the protocol; ``"realesrgan"``: a blind model).
+    """
+
+    model: str
+    objective: str
+    degradation: str = "bicubic"
+
+
+#: Shipped trainings of a registered architecture with another objective or training degradation:
+#: method name -> :class:`TrainedVariant`. ``"srresnet_gan"`` is the SRResNet generator after ESRGAN's
+#: adversarial fine-tuning (lesson 05); ``"srresnet_blind"`` the SRResNet fine-tuned on Real-ESRGAN's
+#: second-order degradations (lesson 06): same architecture, other weights, other name.
+TRAINED_VARIANTS: dict[str, TrainedVariant] = {
+    "srresnet_gan": TrainedVariant("srresnet", "gan"),
+    "srresnet_blind": TrainedVariant("srresnet", "pixel", "realesrgan"),
+}
 #: Every name of shipped weights (``srlib.upscale`` and ``srlib.pretrained.load`` accept them).
 METHOD_NAMES: tuple[str, ...] = MODEL_NAMES + tuple(TRAINED_VARIANTS)
 
