@@ -456,5 +456,5 @@ def contrast_transfer(reference: Any, test: Any, *, max_frequency: float = 0.5,
     return frequencies, transfer
 
 
-from srlib.niqe import niqe  # noqa: E402,F401  (no-reference: srlib/niqe.py; lesson 05, planned)
+from srlib.niqe import niqe  # noqa: E402,F401  (no-reference: srlib/niqe.py; lesson 05)
 from srlib.perception import grid_artifact  # noqa: E402,F401  (srlib/perception.py)

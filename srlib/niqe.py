@@ -3,7 +3,7 @@
 NIQE needs no reference image: it measures how far an image's local statistics are from
 those of a corpus of pristine natural photographs. Lower is better (more natural); it is the
 perception axis of the perception-distortion plane (Blau & Michaeli, CVPR 2018) where PSNR
-is the distortion axis. Used in lesson 05 (GAN super-resolution, planned).
+is the distortion axis. Taught in ``05_gan_super_resolution.ipynb``.
 
 The computation, as in the paper and the authors' MATLAB release (``computequality.m``):
 
@@ -124,7 +124,7 @@ def pristine_model() -> tuple[np.ndarray, np.ndarray]:
 
     Notes
     -----
-    Used in lesson 05 (GAN super-resolution, planned).
+    Taught in ``05_gan_super_resolution.ipynb``.
     """
     data = resources.files("srlib").joinpath("niqe_data", _MODEL_FILE).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -266,8 +266,8 @@ def niqe(image: np.ndarray, *, crop_border: int = 0) -> float:
     -----
     NIQE is unreliable on small images: Set5 gives only 4-25 blocks per image. Report it on
     Set14 and larger test sets, as a mean over images. See the module docstring for the
-    steps, patch selection and the model's source. Used in lesson 05 (GAN super-resolution,
-    planned).
+    steps, patch selection and the model's source. Taught in
+    ``05_gan_super_resolution.ipynb``.
 
     Examples
     --------

@@ -8,7 +8,7 @@ this course showed a period-4 grid at x4 (peaks at 1/4 cycle/pixel; interpolatin
 halfway towards the pixel-loss model halved it). :func:`grid_artifact` puts a number on it.
 
 NIQE (:func:`srlib.niqe.niqe`) lives in its own module; both are exported by
-:mod:`srlib.metrics`. Used in lesson 05 (GAN super-resolution, planned).
+:mod:`srlib.metrics`. Taught in ``05_gan_super_resolution.ipynb``.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def phase_means(image: np.ndarray, period: int = 4) -> np.ndarray:
 
     Notes
     -----
-    Used in lesson 05 (GAN super-resolution, planned).
+    Taught in ``05_gan_super_resolution.ipynb``.
     """
     return _phase_table(_checked_laplacian(image, period), _check_period(period))
 
@@ -131,7 +131,7 @@ def grid_artifact(image: np.ndarray, period: int = 4) -> float:
     bicubic (and of any interpolation whose weights sum to one) cancel; only a pattern *added*
     at fixed phases, the grid a viewer sees, survives. The score does not depend on the pattern's
     position (shifting the image permutes the table) nor, through the normalisation, on
-    contrast. Used in lesson 05 (GAN super-resolution, planned).
+    contrast. Taught in ``05_gan_super_resolution.ipynb``.
 
     Examples
     --------

@@ -130,7 +130,8 @@ def test_cli_scores_a_degraded_benchmark_and_writes_its_lr_files(two_sets, tmp_p
     table = capsys.readouterr().out
     assert "| SetA (realesrgan, seed 3) | x2 |" in table and "| SetB (realesrgan, seed 3) | x2 |" in table
     payload = json.loads(out.read_text())
-    assert "fixed_degradation(HR, scale, 'realesrgan', seed=3" in payload["protocol"]
+    assert "degraded benchmarks (realesrgan): LR = srlib.data.fixed_degradation(HR, scale, NAME, seed=3" \
+        in payload["protocol"]
     record = next(r for r in payload["results"] if r["dataset"] == "SetA")
     assert record["degradation"] == {"name": "realesrgan", "seed": 3}
     hr = modcrop(load_images(first)["one"], 2)
@@ -144,6 +145,13 @@ def test_cli_scores_a_degraded_benchmark_and_writes_its_lr_files(two_sets, tmp_p
     assert grey.ndim == 2  # a grey image is degraded as a grey image
     clean = evaluate("nearest", first, scales=(2,)).mean(2)["baseline_psnr"]
     assert record["baseline"]["psnr"] < clean - 0.5  # the degradation costs bicubic dB
+    # several settings in one run: the clean protocol and two degraded benchmarks, one row each
+    assert main(["evaluate", "--data", str(first), "--scale", "2", "--method", "nearest",
+                 "--degradation", "bicubic", "realesrgan", "classical", "--degradation-seed", "3"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| Set")]
+    assert [row.split("|")[1].strip() for row in rows] == ["SetA", "SetA (realesrgan, seed 3)",
+                                                          "SetA (classical, seed 3)"]
+    assert f"{clean:.2f}" in rows[0]
 
 
 def test_cli_refuses_bad_degradations(two_sets, capsys):

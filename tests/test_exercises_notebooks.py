@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from srlib.exercises import Exercise, exercises_in, lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson07
+from srlib.exercises import Exercise, exercises_in, lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = {"00_start_here.ipynb": lesson00, "01_interpolation_artifacts.ipynb": lesson01,
            "02_degradation_and_evaluation.ipynb": lesson02, "03_srcnn.ipynb": lesson03,
            "04_fast_sr_networks.ipynb": lesson04, "05_gan_super_resolution.ipynb": lesson05,
+           "06_degradations_and_augmentation.ipynb": lesson06,
            "07_downstream_capstone.ipynb": lesson07}
 
 
@@ -45,7 +46,8 @@ def test_lessons_use_only_exercises_that_exist(notebook: str) -> None:
 
 @pytest.mark.parametrize("notebook", ["01_interpolation_artifacts.ipynb", "02_degradation_and_evaluation.ipynb",
                                       "03_srcnn.ipynb", "04_fast_sr_networks.ipynb",
-                                      "05_gan_super_resolution.ipynb", "07_downstream_capstone.ipynb"])
+                                      "05_gan_super_resolution.ipynb", "06_degradations_and_augmentation.ipynb",
+                                      "07_downstream_capstone.ipynb"])
 def test_lessons_01_to_04_have_check_questions_between_their_sections(notebook: str) -> None:
     """Carpentries-style pacing: two or more short checks before the end-of-lesson exercises."""
     cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]

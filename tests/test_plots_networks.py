@@ -76,7 +76,9 @@ def test_plot_patch_pairs_rows_and_validation():
     with pytest.raises(ValueError, match="same number"):
         pm.plot_patch_pairs({"a": np.zeros((2, 4, 4)), "b": np.zeros((3, 4, 4))})
     with pytest.raises(ValueError, match="one channel"):
-        pm.plot_patch_pairs({"a": np.zeros((2, 4, 4, 3))})
+        pm.plot_patch_pairs({"a": np.zeros((2, 4, 4, 2))})
+    rgb = pm.plot_patch_pairs({"a": rng.random((2, 4, 4, 3))})  # RGB pairs are drawn in colour
+    assert rgb.axes[0].get_images()[0].get_array().shape == (4, 4, 3)
 
 
 def test_distinct_channels_skip_copies_and_silent_maps():

@@ -48,10 +48,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--protocol", choices=("rgb", "y"), default="rgb",
                         help="rgb (default): uint8 RGB LR images, as models receive them; y: SRCNN's "
                              "Y-channel-only reference pipeline of the papers' test scripts (float LR Y, rounded once)")
-    parser.add_argument("--degradation", default="bicubic", metavar="NAME",
-                        help="bicubic (default: the protocol's clean LR) or a degraded benchmark: classical, "
+    parser.add_argument("--degradation", nargs="+", default=["bicubic"], metavar="NAME",
+                        help="bicubic (default: the protocol's clean LR) and/or degraded benchmarks: classical, "
                              "realesrgan or bsrgan - each image degraded once, seeded by --degradation-seed and its "
-                             "name, the same LR on every machine (lesson 06)")
+                             "name, the same LR on every machine (lesson 06); several names score each setting")
     parser.add_argument("--degradation-seed", type=int, default=0, metavar="N",
                         help="seed of the degraded benchmark (default 0)")
     parser.add_argument("--save-lr", type=Path, default=None, metavar="DIR",
@@ -124,30 +124,31 @@ def run(args: argparse.Namespace) -> int:
     if args.json is not None:  # refuse a bad --json before the work, not after
         check_output_file(args.json, "--json")
     records: list[dict[str, Any]] = []
-    degradation = getattr(args, "degradation", "bicubic")
+    degradations = getattr(args, "degradation", ["bicubic"])
+    degradations = [degradations] if isinstance(degradations, str) else list(degradations)
     seed = getattr(args, "degradation_seed", 0)
     for folder in folders:
-        for method in args.method:
-            result = evaluate(method, folder, scales=args.scale, baseline=args.baseline,
-                              dataset=folder.name, protocol=args.protocol, degradation=degradation,
-                              degradation_seed=seed)
-            records.extend(result.to_records())
-        if getattr(args, "save_lr", None) is not None:
-            from srlib.data import write_degraded_benchmark
+        for degradation in degradations:
+            for method in args.method:
+                result = evaluate(method, folder, scales=args.scale, baseline=args.baseline,
+                                  dataset=folder.name, protocol=args.protocol, degradation=degradation,
+                                  degradation_seed=seed)
+                records.extend(result.to_records())
+            if getattr(args, "save_lr", None) is not None:
+                from srlib.data import write_degraded_benchmark
 
-            for scale in args.scale:
-                target = args.save_lr / f"{folder.name}_x{scale}_{degradation.lower()}"
-                write_degraded_benchmark(folder, target, scale, degradation, seed=seed)
-                print(f"wrote {target}", file=sys.stderr)
+                for scale in args.scale:
+                    target = args.save_lr / f"{folder.name}_x{scale}_{degradation.lower()}"
+                    write_degraded_benchmark(folder, target, scale, degradation, seed=seed)
+                    print(f"wrote {target}", file=sys.stderr)
     table = markdown_table(records, baseline=args.baseline)
     print(table)
     if args.json is not None:
         protocol = PROTOCOL if args.protocol == "rgb" else PROTOCOL_Y
-        if degradation.lower() != "bicubic":
-            protocol = protocol.replace(
-                "LR = MATLAB-bicubic imresize(HR, 1/scale) with antialiasing, uint8 RGB",
-                f"LR = srlib.data.fixed_degradation(HR, scale, {degradation.lower()!r}, seed={seed}, name=file stem), "
-                "uint8 RGB")
+        degraded = [name.lower() for name in degradations if name.lower() != "bicubic"]
+        if degraded:
+            protocol += (f"; degraded benchmarks ({', '.join(degraded)}): LR = srlib.data.fixed_degradation(HR, "
+                         f"scale, NAME, seed={seed}, name=file stem), uint8 RGB, instead of the bicubic LR")
         payload = {"results": records, "protocol": protocol, "srlib_version": __version__,
                    "markdown": table}
         args.json.write_text(json.dumps(payload, indent=2) + "\n")

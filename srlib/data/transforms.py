@@ -220,7 +220,7 @@ class BatchTransform(Protocol):
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
 
     def draw(self, count: int, rng: np.random.Generator) -> Any:
@@ -286,8 +286,8 @@ class CutBlur:
     Notes
     -----
     Needs an input at HR size: ``PairedPatches(pre_upsample=True)`` (Yoo et al. upsample the LR
-    input with bicubic for every model). To be taught in lesson 06 (degradations and
-    augmentation, planned).
+    input with bicubic for every model). Taught in
+    ``06_degradations_and_augmentation.ipynb``.
     """
 
     def __init__(self, probability: float = 1.0, alpha: float = 0.7) -> None:
@@ -333,7 +333,7 @@ class Blend:
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
 
     def __init__(self, probability: float = 1.0, alpha: float = 0.6) -> None:
@@ -381,8 +381,8 @@ class MixUp:
 
     Notes
     -----
-    A :class:`BatchTransform`; the paper draws one weight per batch, srlib one per pair. To be
-    taught in lesson 06 (degradations and augmentation, planned).
+    A :class:`BatchTransform`; the paper draws one weight per batch, srlib one per pair. Taught in
+    ``06_degradations_and_augmentation.ipynb``.
     """
 
     def __init__(self, probability: float = 1.0, alpha: float = 1.2) -> None:
@@ -423,7 +423,7 @@ class CutMix:
 
     Notes
     -----
-    A :class:`BatchTransform`. To be taught in lesson 06 (degradations and augmentation, planned).
+    A :class:`BatchTransform`. Taught in ``06_degradations_and_augmentation.ipynb``.
     """
 
     def __init__(self, probability: float = 1.0, alpha: float = 0.7) -> None:
@@ -471,7 +471,7 @@ class CutMixUp(CutMix):
 
     Notes
     -----
-    A :class:`BatchTransform`. To be taught in lesson 06 (degradations and augmentation, planned).
+    A :class:`BatchTransform`. Taught in ``06_degradations_and_augmentation.ipynb``.
     """
 
     def __init__(self, probability: float = 1.0, alpha: float = 0.7, mixup_alpha: float = 1.2) -> None:
@@ -574,7 +574,7 @@ def pair_misalignment(lr: np.ndarray, hr: np.ndarray, scale: int) -> dict[str, A
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     from srlib.images import to_float
     from srlib.metrics import psnr

@@ -382,8 +382,8 @@ def plot_patch_pairs(columns: Mapping[str, Any], *, max_pairs: int = 8, panel_in
     Parameters
     ----------
     columns : dict of str to ndarray
-        ``{row title: batch}``, each batch ``(n, h, w)`` or ``(n, h, w, 1)`` float in
-        [0, 1] (e.g. the arrays of :meth:`srlib.data.PairedPatches.batch`);
+        ``{row title: batch}``, each batch ``(n, h, w)``, ``(n, h, w, 1)`` (grey) or
+        ``(n, h, w, 3)`` (RGB) float in [0, 1] (e.g. the arrays of :meth:`srlib.data.PairedPatches.batch`);
         all batches hold the same pairs in the same order. Patches of different
         sizes are drawn at the same size, so LR pixels look bigger.
     max_pairs : int
@@ -401,7 +401,7 @@ def plot_patch_pairs(columns: Mapping[str, Any], *, max_pairs: int = 8, panel_in
 
     Notes
     -----
-    Taught in ``03_srcnn.ipynb``.
+    Taught in ``03_srcnn.ipynb`` (RGB pairs of random degradations: ``06_degradations_and_augmentation.ipynb``).
     """
     if not isinstance(columns, Mapping) or len(columns) == 0:
         raise ValueError("columns must be a non-empty dict {row title: batch of patches}")
@@ -410,9 +410,10 @@ def plot_patch_pairs(columns: Mapping[str, Any], *, max_pairs: int = 8, panel_in
     for name, batch in columns.items():
         data = _check_numeric(batch, f"columns[{name!r}]", (3, 4))
         if data.ndim == 4:
-            if data.shape[-1] != 1:
-                raise ValueError(f"columns[{name!r}] must have one channel, got shape {data.shape}")
-            data = data[..., 0]
+            if data.shape[-1] not in (1, 3):
+                raise ValueError(f"columns[{name!r}] must have one channel (grey) or three (RGB), got shape "
+                                 f"{data.shape}")
+            data = data[..., 0] if data.shape[-1] == 1 else np.clip(data, 0.0, 1.0)
         batches[str(name)] = data
     counts = {data.shape[0] for data in batches.values()}
     if len(counts) != 1:

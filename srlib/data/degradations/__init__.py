@@ -33,7 +33,7 @@ All functions take and return ``uint8`` images of shape ``(H, W, 3)`` (or ``(H, 
 half away from zero, then clip to 0..255. TensorFlow is imported only by ``resize_with("tf", ...)``.
 
 Taught in ``02_degradation_and_evaluation.ipynb`` (the protocol and the classic chain); the random
-pipelines are for lesson 06 (planned).
+pipelines in ``06_degradations_and_augmentation.ipynb``.
 """
 from __future__ import annotations
 

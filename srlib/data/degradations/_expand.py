@@ -80,7 +80,7 @@ def random_degrade_and_expand(image: np.ndarray, rng: np.random.Generator | int,
     Notes
     -----
     For the downstream classifier study (degradation-aware augmentation and degraded test
-    sets); to be taught in lesson 06 (degradations and augmentation, planned).
+    sets); Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     from srlib.upscale import method_name, upscale
 

@@ -155,7 +155,7 @@ def gaussian_kernel(size: int, sigma_x: float, sigma_y: float | None = None, ang
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     size = _check_size(size)
     sigma_x, sigma_y = _sigmas(sigma_x, sigma_y)
@@ -176,7 +176,7 @@ def generalized_gaussian_kernel(size: int, sigma_x: float, sigma_y: float | None
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     size = _check_size(size)
     sigma_x, sigma_y = _sigmas(sigma_x, sigma_y)
@@ -193,7 +193,7 @@ def plateau_kernel(size: int, sigma_x: float, sigma_y: float | None = None, angl
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     size = _check_size(size)
     sigma_x, sigma_y = _sigmas(sigma_x, sigma_y)
@@ -224,7 +224,7 @@ def sinc_kernel(size: int, cutoff: float, *, pad_to: int | None = None) -> np.nd
     Notes
     -----
     J1 is the Bessel function of the first kind of order 1; the centre value is the limit
-    ``cutoff**2 / (4 pi)``. To be taught in lesson 06 (degradations and augmentation, planned).
+    ``cutoff**2 / (4 pi)``. Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     from scipy.special import j1
 
@@ -269,7 +269,7 @@ def make_kernel(spec: Mapping[str, Any]) -> np.ndarray:
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     if not isinstance(spec, Mapping) or spec.get("shape") not in _SHAPES:
         raise ValueError(f"spec must be a mapping with 'shape' one of {_SHAPES}, got {spec!r}")
@@ -305,7 +305,7 @@ def kernel_covariance(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     kernel = np.asarray(kernel, dtype=np.float64)
     if kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0 or not kernel.sum() > 0:
@@ -380,7 +380,7 @@ def blur(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     image = _check_uint8_image(image)
     kernel = np.asarray(kernel, dtype=np.float64)
@@ -460,7 +460,7 @@ def random_gaussian_kernel(rng: np.random.Generator, size: int = 21, sigma_range
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     return make_kernel(draw_gaussian_spec(rng, size, sigma_range, isotropic, angle_range))
 
@@ -488,7 +488,7 @@ def random_generalized_gaussian_kernel(rng: np.random.Generator, size: int = 21,
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     return make_kernel(draw_shaped_spec(rng, "generalized_gaussian", size, sigma_range, beta_range, isotropic,
                                         angle_range))
@@ -505,7 +505,7 @@ def random_plateau_kernel(rng: np.random.Generator, size: int = 21, sigma_range:
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     return make_kernel(draw_shaped_spec(rng, "plateau", size, sigma_range, beta_range, isotropic, angle_range))
 
@@ -545,7 +545,7 @@ def random_sinc_kernel(rng: np.random.Generator, sizes: Sequence[int] = KERNEL_S
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     return make_kernel(draw_sinc_spec(rng, sizes, cutoff_range, pad_to))
 
@@ -618,7 +618,7 @@ def random_kernel(rng: np.random.Generator, *, sizes: Sequence[int] = KERNEL_SIZ
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     return make_kernel(draw_kernel_spec(rng, sizes=sizes, kinds=kinds, probabilities=probabilities,
                                         sigma_range=sigma_range, generalized_beta_range=generalized_beta_range,
@@ -631,7 +631,7 @@ def random_blur(image: np.ndarray, rng: np.random.Generator, **kernel_options: A
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     image = _check_uint8_image(image)
     return blur(image, random_kernel(rng, **kernel_options))

@@ -124,7 +124,7 @@ def random_resize(image: np.ndarray, rng: np.random.Generator, *, factor_range: 
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     image = _check_uint8_image(image)
     step = draw_resize(rng, image.shape, factor_range=factor_range, probabilities=probabilities, methods=methods)
@@ -159,7 +159,7 @@ def random_gaussian_noise(image: np.ndarray, rng: np.random.Generator, *,
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     image = _check_uint8_image(image)
     step = draw_gaussian_noise(rng, sigma_range=sigma_range, grey_probability=grey_probability)
@@ -219,7 +219,7 @@ def add_poisson_noise(image: np.ndarray, scale: float = 1.0, *, grey: bool = Fal
 
     Notes
     -----
-    See :func:`poisson_noise_levels`. To be taught in lesson 06 (degradations and augmentation, planned).
+    See :func:`poisson_noise_levels`. Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     image = _check_uint8_image(image)
     scale = _check_sigma(scale, "scale")
@@ -247,8 +247,8 @@ def random_poisson_noise(image: np.ndarray, rng: np.random.Generator, *,
 
     Notes
     -----
-    Real-ESRGAN's ranges: ``(0.05, 3)`` first round, ``(0.05, 2.5)`` second; grey 0.4. To be
-    taught in lesson 06 (degradations and augmentation, planned).
+    Real-ESRGAN's ranges: ``(0.05, 3)`` first round, ``(0.05, 2.5)`` second; grey 0.4. Taught in
+    ``06_degradations_and_augmentation.ipynb``.
     """
     image = _check_uint8_image(image)
     step = draw_poisson_noise(rng, scale_range=scale_range, grey_probability=grey_probability)
@@ -275,8 +275,8 @@ def random_jpeg(image: np.ndarray, rng: np.random.Generator, *,
     Notes
     -----
     Real-ESRGAN and BSRGAN both use ``(30, 95)`` (Real-ESRGAN draws a real quality for its
-    differentiable JPEG; PIL needs an integer). To be taught in lesson 06 (degradations and
-    augmentation, planned).
+    differentiable JPEG; PIL needs an integer). Taught in
+    ``06_degradations_and_augmentation.ipynb``.
     """
     image = _check_uint8_image(image)
     return jpeg(image, draw_jpeg(rng, quality_range=quality_range)["quality"])

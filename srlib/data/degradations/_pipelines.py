@@ -88,7 +88,7 @@ def apply_plan(hr: np.ndarray, scale: int, plan: Sequence[Mapping[str, Any]], rn
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     scale = check_scale(scale, minimum=1)
     hr = modcrop(_check_uint8_image(hr, "hr"), scale)
@@ -145,7 +145,7 @@ class RandomDegradation(abc.ABC):
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
 
     #: The short name (as in :data:`DEGRADATION_NAMES`).
@@ -207,8 +207,8 @@ class ClassicalDegradation(RandomDegradation):
 
     Notes
     -----
-    The "first-order" model of the SR literature (Wang et al., ICCVW 2021, Eq. 1). To be taught
-    in lesson 06 (degradations and augmentation, planned).
+    The "first-order" model of the SR literature (Wang et al., ICCVW 2021, Eq. 1). Taught in
+    ``06_degradations_and_augmentation.ipynb``.
     """
 
     blur_sigma: tuple[float, float] | None = (0.2, 3.0)
@@ -295,7 +295,7 @@ class RealESRGANDegradation(RandomDegradation):
     Not reproduced: the unsharp masking of the HR targets (a choice about the target, not the
     degradation) and the differentiable JPEG (Pillow's JPEG at an integer quality instead).
     The whole chain runs on the given HR image, as Real-ESRGAN runs it on each training crop.
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
 
     kernel_sizes: tuple[int, ...] = KERNEL_SIZES
@@ -444,7 +444,7 @@ class BSRGANDegradation(RandomDegradation):
     downsampling uses a 25-pixel Gaussian of sigma in ``[0.1, 0.6 s)``. Not reproduced: the
     camera-sensor (ISP) noise, which needs the authors' trained ISP model; the correlated
     noise uses the covariance itself where the code takes its element-wise absolute value.
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
 
     noise_level: tuple[int, int] = (2, 25)
@@ -557,7 +557,7 @@ def get_degradation(name: str) -> Any:
 
     Notes
     -----
-    To be taught in lesson 06 (degradations and augmentation, planned).
+    Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     if name == "bicubic":
         return make_lr
@@ -606,8 +606,7 @@ def degradation_speed(degradations: Mapping[str, Any] | None = None, *, scale: i
     Notes
     -----
     The degradation alone (no crop, colour conversion or augmentation: see
-    :func:`srlib.data.patches_per_second` for the whole sampler). To be taught in lesson 06
-    (degradations and augmentation, planned).
+    :func:`srlib.data.patches_per_second` for the whole sampler). Taught in ``06_degradations_and_augmentation.ipynb``.
     """
     scale = check_scale(scale)
     hr_size = check_positive_int(hr_size, "hr_size")
