@@ -122,9 +122,10 @@ plots.compare(panels, reference=hr, border=SCALE, zoom=zoom, ncols=4,
 
 md(r"""
 On the clean LR the networks beat bicubic by a decibel or more. On the real-world LR the gain
-shrinks to about nothing: what they learned to restore is not what is missing here. Look at the
-zoom: the noise and the JPEG blocks come out *sharper*. A measurement makes this precise: feed a
-flat grey image with noise added to its LR, and measure how much noise comes out.
+shrinks to about nothing: what they learned to restore is not what is missing here, and the
+blur, noise and JPEG blocks of the input come out as crisp as the edges. A measurement makes the
+noise part precise: feed a flat grey image with noise added to its LR, and measure how much noise
+comes out.
 """)
 
 code(r'''
@@ -360,14 +361,19 @@ small rotation keeps no shift but loses correlation where the image has detail: 
 blur. The PSNR column alone would not have told you which mistake you made.
 
 Safe augmentations, drawn by `PairedPatches` (the sampler of lessons 03-05) with a random
-degradation, show the pair relation holding: every column is an (LR, HR) pair.
+degradation, keep the pair relation: every column is a pair. CutBlur pastes between two images
+of the same size, so the sampler gives the bicubic-upscaled LR here (`pre_upsample=True`, the
+input of SRCNN-style models); look for the columns where a sharp HR square sits inside the
+degraded input, or a degraded square inside the target.
 """)
 
 code(r'''
-sampler = data.PairedPatches({"astronaut": pair_hr}, SCALE, 16, channels="rgb", degradation=data.get_degradation("realesrgan"),
+sampler = data.PairedPatches({"astronaut": pair_hr}, SCALE, 16, channels="rgb", pre_upsample=True,
+                             degradation=data.get_degradation("realesrgan"),
                              transforms=(data.Dihedral(), data.CutBlur(probability=0.5)), seed=3)
-inputs, targets = sampler.batch(0, 6)
-plots.plot_patch_pairs({"LR (Real-ESRGAN, flips, CutBlur)": inputs, "HR target": targets}, max_pairs=6,
+inputs, targets = sampler.batch(0, 6)       # pre_upsample: the input is bicubic(LR), at HR size, as CutBlur needs
+plots.plot_patch_pairs({"input: bicubic(degraded LR), flips, CutBlur": inputs, "HR target": targets}, max_pairs=6,
+                       panel_inches=1.5,
                        title="training pairs: one random draw of each transform per pair, applied to both halves")
 ''')
 
@@ -512,20 +518,30 @@ code(r'''
 source = data.default_images(size=96, names=["grace_hopper"])["grace_hopper"]   # a small photo, LR-sized
 web_lr = data.jpeg(source, 15)
 real_panels = {"the JPEG (nearest)": np.kron(web_lr, np.ones((SCALE, SCALE, 1), np.uint8))}
-niqe_scores = {}
+no_reference = {"the JPEG (nearest)": {"blockiness": metrics.blockiness(web_lr)}}
 for label, method in (("bicubic", "bicubic"), ("SRResNet (clean)", clean_model), ("SRResNet (blind)", blind)):
     real_panels[label] = srlib.upscale(method, web_lr, SCALE)
-    niqe_scores[label] = metrics.niqe(real_panels[label], crop_border=SCALE)
-print("NIQE (lower = more natural):", {label: round(value, 2) for label, value in niqe_scores.items()})
-assert niqe_scores["SRResNet (blind)"] < niqe_scores["SRResNet (clean)"]
+    no_reference[label] = {"niqe": metrics.niqe(real_panels[label], crop_border=SCALE),
+                           "blockiness": metrics.blockiness(real_panels[label], period=8 * SCALE)}
+print(f"{'':19s} {'NIQE':>6s} {'blockiness':>11s}   (NIQE: lower = more natural; blockiness: 1 = no block grid)")
+for label, row in no_reference.items():
+    print(f"{label:19s} {row.get('niqe', float('nan')):6.2f} {row['blockiness']:11.2f}")
+assert no_reference["SRResNet (clean)"]["blockiness"] > no_reference["bicubic"]["blockiness"]  # it sharpens the blocks
+assert no_reference["SRResNet (blind)"]["blockiness"] < no_reference["the JPEG (nearest)"]["blockiness"]  # it removes them
 plots.compare(real_panels, ncols=4, zoom=(96, 96, 128, 128),
-              title="a quality-15 JPEG, x4: no ground truth (NIQE in the printout above)")
+              title="a quality-15 JPEG, x4: no ground truth (NIQE and blockiness in the printout above)")
 ''')
 
 md(r"""
-The clean-trained SRResNet restores the JPEG's blocks as if they were detail; the blind model
-removes most of them and gives a smoother, more natural image - at the price of fine texture it
-cannot tell from noise. Neither is *true*: a quality-15 JPEG has lost that information.
+Two no-reference measures, two verdicts. **Blockiness** (`metrics.blockiness`: the mean step across
+the JPEG's block edges - every `8 · 4 = 32` output pixels - over the mean step elsewhere) says what
+the zoom shows: the clean-trained SRResNet makes the blocks *stronger* than they were, since it
+restores their edges as if they were detail; the blind model removes most of them. **NIQE**
+prefers the clean model: it rewards sharp local structure, and the sharpened block edges are
+sharp structure; the blind model's output is smoother, with fine texture lost where it could not
+tell texture from compression noise. A measure sees only what it was built to see - which is why
+the course reports an artifact measure beside every perceptual score (lesson 05's grid, here the
+blocks). Neither output is *true*: a quality-15 JPEG has lost that information.
 
 ## 7. The degradation explorer
 
@@ -535,7 +551,8 @@ stop beating bicubic? Where does the blind model start to lose to it?
 """)
 
 code(r'''
-explorer = degradation_explorer(hr, models={"SRResNet (clean)": clean_model, "SRResNet (blind)": blind}, scale=SCALE)
+explorer = degradation_explorer(hr, models={"SRResNet (clean)": clean_model, "SRResNet (blind)": blind}, scale=SCALE,
+                                blur_sigma=1.0, noise_sigma=8, jpeg_quality=40)     # section 1's degradation
 explorer
 ''')
 

@@ -192,7 +192,9 @@ def benchmark(models: Sequence[str] | None = None, scales: Sequence[int] | None 
         Matrix side for :func:`matmul_peak_gflops`.
     widgets : bool
         Also time the method explorer's interactions with
-        :func:`srlib.widgets.widget_latency`.
+        :func:`srlib.widgets.widget_latency`, lesson 05's alpha slider
+        (:func:`srlib.widgets.interpolation_latency`) and lesson 06's degradation sliders
+        (:func:`srlib.widgets.degradation_latency`).
     verbose : bool
         Print one line per model and scale.
 
@@ -252,6 +254,15 @@ def benchmark(models: Sequence[str] | None = None, scales: Sequence[int] | None 
         if verbose:
             print(f"interpolation widget, 256x256: {result['interpolation_widget']['cold_ms']:.0f} ms per new alpha, "
                   f"{result['interpolation_widget']['warm_ms']:.0f} ms per visited one", flush=True)
+        from srlib.widgets import degradation_latency
+
+        result["degradation_widget"] = degradation_latency()  # lesson 06's degradation sliders, 256x256 HR, x4
+        if verbose:
+            timing = result["degradation_widget"]
+            stand_ins = f" (stand-ins: {timing['stand_ins']})" if timing["stand_ins"] else ""
+            print(f"degradation widget, 256x256 x4, {' + '.join(timing['models'])}{stand_ins}: "
+                  f"{timing['cold_ms']:.0f} ms per new setting, {timing['warm_ms']:.0f} ms per visited one",
+                  flush=True)
     return result
 
 

@@ -26,7 +26,7 @@ import numpy as np
 from srlib._checks import check_positive_int
 from srlib.images import rgb_to_y
 
-__all__ = ["psnr", "ssim", "prepare", "Scorer", "contrast_transfer", "niqe", "grid_artifact"]
+__all__ = ["psnr", "ssim", "prepare", "Scorer", "contrast_transfer", "niqe", "grid_artifact", "blockiness"]
 
 Channel = Literal["y", "rgb"]
 
@@ -457,4 +457,4 @@ def contrast_transfer(reference: Any, test: Any, *, max_frequency: float = 0.5,
 
 
 from srlib.niqe import niqe  # noqa: E402,F401  (no-reference: srlib/niqe.py; lesson 05)
-from srlib.perception import grid_artifact  # noqa: E402,F401  (srlib/perception.py)
+from srlib.perception import blockiness, grid_artifact  # noqa: E402,F401  (srlib/perception.py)

@@ -7,8 +7,11 @@ seen in the spectrum as peaks at multiples of ``1 / scale`` cycle/pixel. A GAN p
 this course showed a period-4 grid at x4 (peaks at 1/4 cycle/pixel; interpolating its weights
 halfway towards the pixel-loss model halved it). :func:`grid_artifact` puts a number on it.
 
-NIQE (:func:`srlib.niqe.niqe`) lives in its own module; both are exported by
-:mod:`srlib.metrics`. Taught in ``05_gan_super_resolution.ipynb``.
+:func:`blockiness` measures another fixed-phase pattern, JPEG's 8 x 8 block edges (lesson 06).
+
+NIQE (:func:`srlib.niqe.niqe`) lives in its own module; all are exported by
+:mod:`srlib.metrics`. Taught in ``05_gan_super_resolution.ipynb`` and
+``06_degradations_and_augmentation.ipynb``.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import numpy as np
 from srlib._checks import check_positive_int
 from srlib.niqe import _luma
 
-__all__ = ["grid_artifact", "phase_means"]
+__all__ = ["grid_artifact", "phase_means", "blockiness"]
 
 #: Fewest periods the image interior must span in each direction.
 _MIN_PERIODS = 4
@@ -151,3 +154,57 @@ def grid_artifact(image: np.ndarray, period: int = 4) -> float:
         raise ValueError("grid_artifact is undefined on a flat image (its Laplacian is zero everywhere): "
                          "there is no detail to compare a pattern with")
     return float(np.std(table) / detail)
+
+
+def blockiness(image: np.ndarray, period: int = 8) -> float:
+    """JPEG's block edges: mean |horizontal step| of Y across block boundaries over the mean elsewhere.
+
+    The step between columns ``c`` and ``c + 1`` crosses a block boundary when
+    ``c % period == period - 1``. About 1 for an image without blocks; above 1 where a block
+    grid shows (a quality-15 JPEG of a photo: about 2-2.5).
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``(H, W, 3)`` RGB or ``(H, W)`` / ``(H, W, 1)`` Y; ``uint8`` or float in ``[0, 1]``
+        (MATLAB's Y, as :func:`srlib.niqe.niqe`), at least ``2 * period + 1`` pixels wide.
+    period : int
+        The block size in pixels: 8 for a JPEG, ``8 * scale`` for a JPEG upscaled by ``scale``
+        (its blocks are then ``8 * scale`` output pixels wide).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        Bad image (as :func:`grid_artifact`), ``period`` not an integer >= 2, an image narrower
+        than ``2 * period + 1`` pixels, or a flat image (no step away from the boundaries).
+
+    Notes
+    -----
+    Horizontal steps only: JPEG's grid is the same in both directions. Taught in
+    ``06_degradations_and_augmentation.ipynb`` (its exercise 3 writes it for ``period=8``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> blocks = np.repeat(rng.integers(60, 200, (16, 4)), 8, axis=1).astype(np.uint8)
+    >>> round(blockiness(blocks + rng.integers(0, 3, blocks.shape).astype(np.uint8)), 0) > 5
+    True
+    """
+    period = check_positive_int(period, "period (the block size in pixels, e.g. 8)")
+    if period < 2:
+        raise ValueError(f"period must be an integer >= 2 (JPEG blocks: 8), got {period}")
+    luma = _luma(image, "image")
+    if luma.shape[1] < 2 * period + 1:
+        raise ValueError(f"the image is {luma.shape[1]} px wide: at least {2 * period + 1} are needed to compare "
+                         f"steps across {period}-px blocks with steps inside them")
+    steps = np.abs(np.diff(luma.astype(np.float64), axis=1))
+    boundary = (np.arange(steps.shape[1]) % period) == period - 1
+    inside = float(steps[:, ~boundary].mean())
+    if inside == 0.0:
+        raise ValueError("the image is flat between block edges (no step to compare with); blockiness needs detail")
+    return float(steps[:, boundary].mean() / inside)

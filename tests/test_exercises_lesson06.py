@@ -39,3 +39,10 @@ def test_messages_name_the_slip() -> None:
                                                      hr[y:y + size * scale, x:x + size * scale])
     assert "wrong place" in lesson06.q2.check(same_corner, quiet=True).message
     assert "final resize" in lesson06.c1.check("a", quiet=True).message
+
+
+def test_blockiness_exercise_matches_the_library() -> None:
+    from srlib.metrics import blockiness
+
+    image = data.jpeg(data.default_images(size=96, names=["chelsea"])["chelsea"], 20)
+    assert np.isclose(lesson06.blockiness(rgb_to_y(image).astype(float)), blockiness(image), rtol=1e-12)

@@ -123,3 +123,23 @@ def test_refuses_small_and_flat_images():
 def test_refuses_bad_images(image, message):
     with pytest.raises(ValueError, match=message):
         grid_artifact(image)
+
+
+def test_blockiness_sees_jpeg_blocks_and_nothing_else():
+    from srlib import data
+    from srlib.metrics import blockiness
+
+    photo = data.default_images(size=128, names=["chelsea"])["chelsea"]
+    values = [blockiness(data.jpeg(photo, quality)) for quality in (95, 40, 10)]
+    assert values[0] < 1.15 < values[1] < values[2], values
+    assert abs(blockiness(photo) - 1) < 0.1  # the PNG original has no block grid
+    shifted = data.jpeg(photo, 10)[:, 3:]  # the same blocks, off the assumed grid: not counted
+    assert blockiness(shifted) < values[2] - 0.3
+    big = np.kron(data.jpeg(photo, 10), np.ones((4, 4, 1), np.uint8))  # enlarged x4: blocks of 32 px
+    assert blockiness(big, period=32) > 1.5
+    with pytest.raises(ValueError, match="at least 17 are needed"):
+        blockiness(photo[:, :16])
+    with pytest.raises(ValueError, match="period must be an integer >= 2"):
+        blockiness(photo, period=1)
+    with pytest.raises(ValueError, match="flat"):
+        blockiness(np.full((20, 40), 7, np.uint8))

@@ -41,7 +41,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from srlib.metrics import Scorer
-from srlib.widgets._common import GROUND_TRUTH, ZOOM_RGB, label_font, png
+from srlib.widgets._common import BASELINE, GROUND_TRUTH, ZOOM_RGB, label_font, metrics_table, png
 
 __all__ = ["MethodExplorer", "explorer", "DEFAULT_METHODS", "SCALES", "PATTERN_PREFIX"]
 
@@ -51,15 +51,12 @@ DEFAULT_METHODS: tuple[str, ...] = ("nearest", "bilinear", "lanczos3")
 from srlib.models.registry import SCALES  # noqa: E402 - the one list of scales
 #: Prefix of test-pattern entries in the image list.
 PATTERN_PREFIX = "pattern: "
-BASELINE = "bicubic"
 #: Signed differences saturate at this many grey levels in the zoom difference map.
 DIFF_RANGE = 48.0
 
 _LABEL_HEIGHT = 20
 _GAP = 4
 _BACKGROUND = (255, 255, 255)
-_LEFT = "style='text-align:left;padding:1px 10px 1px 2px'"
-_RIGHT = "style='text-align:right;padding:1px 10px'"
 
 
 # --------------------------------------------------------------------------- rendering helpers
@@ -766,22 +763,7 @@ class MethodExplorer:
 
     def _render_metrics(self) -> None:
         _, scale, _ = self._state()
-        table = self.metrics()
-        base = table[BASELINE]["psnr"]
-        rows = []
-        for method, values in table.items():
-            delta = values["psnr"] - base
-            marker = " (baseline)" if method == BASELINE else ""
-            style = ' style="background:#f1f3f5"' if method == BASELINE else ""
-            rows.append(f"<tr{style}><td {_LEFT}>{html.escape(method)}{marker}</td>"
-                        f"<td {_RIGHT}>{values['psnr']:.2f}</td><td {_RIGHT}>{values['ssim']:.4f}</td>"
-                        f"<td {_RIGHT}>{delta:+.2f}</td></tr>")
-        self.metrics_html.value = (
-            '<table class="srlib-metrics" style="border-collapse:collapse">'
-            f"<thead><tr><th {_LEFT}>method</th><th {_RIGHT}>PSNR (dB)</th><th {_RIGHT}>SSIM</th>"
-            f"<th {_RIGHT}>&Delta; PSNR vs bicubic</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-            f"<small>vs the ground truth on the Y channel, border = scale = {scale} pixels "
-            "(the evaluation protocol)</small>")
+        self.metrics_html.value = metrics_table(self.metrics(), scale=scale, baseline=BASELINE)
 
     def _status(self, started: float, what: str) -> None:
         self.last_update_ms = (time.perf_counter() - started) * 1000.0
