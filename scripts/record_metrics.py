@@ -6,7 +6,8 @@ Usage (from the repository root, after the evaluate runs that the README lists):
 
 Each shipped model's entry gets ``metrics[<dataset>]`` (the project's protocol: uint8 RGB LR,
 Y-PSNR, border = scale) and ``metrics["paper_protocol_y"][<dataset>]`` (float Y LR, as the
-papers' test scripts), each with the bicubic baseline beside it. Only the ``metrics`` field of
+papers' test scripts), each with the bicubic baseline beside it; degraded benchmarks
+(``evaluate --degradation NAME``) go to ``metrics["degraded_<NAME>_seed<SEED>"][<dataset>]``. Only the ``metrics`` field of
 an entry changes; the sha256 of the weights is untouched.
 """
 from __future__ import annotations
@@ -31,7 +32,10 @@ def main(paths: list[str]) -> int:
                       "bicubic_ssim": round(result["baseline"]["ssim"], 4),
                       "images": len(result["images"]), "source": Path(path).name}
             metrics = manifest[key].setdefault("metrics", {})
-            if result.get("protocol", report.get("protocol")) == "y":
+            degraded = result.get("degradation")
+            if degraded:  # a degraded benchmark (evaluate --degradation): its own key, never the clean one
+                metrics.setdefault(f"degraded_{degraded['name']}_seed{degraded['seed']}", {})[result["dataset"]] = scores
+            elif result.get("protocol", report.get("protocol")) == "y":
                 metrics.setdefault("paper_protocol_y", {})[result["dataset"]] = scores
             else:
                 metrics[result["dataset"]] = scores
