@@ -122,7 +122,12 @@ def test_conditions_and_test_sources_of_the_default_study() -> None:
     names = [condition.name for condition in study.conditions(config)]
     assert names[0] == "hr" and "fsrcnn_x4" in names and "resaug" in names
     assert {"lr_direct_x2", "resizer_x4", "detector_x2", "detector_x4"} <= set(names)
-    assert len(names) == 1 + 7 * 2 + 1 + 4 + 2
+    assert len(names) == 1 + 10 * 2 + 1 + 4 + 2  # 7 natural-photo methods + 3 in-domain SR models
+    assert {"srcnn_eurosat_x2", "fsrcnn_eurosat_x4", "espcn_eurosat_x4"} <= set(names)
+    assert all(config.method_weights[m] == str(study.IN_DOMAIN_WEIGHTS) for m in study.IN_DOMAIN_METHODS)
+    # resolution augmentation and the detector keep the natural-photo methods they first ran with
+    resaug = next(c for c in study.conditions(config) if c.name == "resaug")
+    assert study.schedule_of(config, resaug)["methods"] == list(study.NATURAL_METHODS)
     hr = study.conditions(config)[0]
     assert study.test_sources(config, hr) == ["hr"] + [f"{m}_x{s}" for s in (2, 4) for m in config.methods]
     lr = next(c for c in study.conditions(config) if c.name == "lr_direct_x4")
@@ -354,6 +359,32 @@ def test_rescore_needs_runs_and_matching_weights(reference: Path, cache: Path, t
     with pytest.raises(ValueError, match="do not match the sha256"):
         study.rescore_study(tiny(tmp_path, cache, augmentation=True, detector=True, alternatives=True),
                             eurosat.BUNDLED_SUBSET)
+
+
+def test_a_method_added_later_is_scored_from_the_saved_classifier(reference: Path, cache: Path,
+                                                                    tmp_path: Path) -> None:
+    shutil.copytree(reference / "runs", tmp_path / "runs")
+    shutil.copytree(reference / "weights", tmp_path / "weights")
+    before = json.loads((tmp_path / "runs" / "hr__seed0.json").read_text())
+    more = tiny(tmp_path, cache, methods=("nearest", "bicubic"), mixed_methods=("nearest",),
+                augmentation=True, detector=True, alternatives=True)
+    result = study.run_study(more, only=["hr", "resaug"])
+    assert result["finished"] == [] and result["incomplete"] == {}
+    after = json.loads((tmp_path / "runs" / "hr__seed0.json").read_text())
+    assert set(after["test"]) == {"hr", "nearest_x4", "bicubic_x4"}
+    assert {key: after["test"][key] for key in before["test"]} == before["test"]  # old scores untouched
+    assert after["added_tests"][0]["sources"] == ["bicubic_x4"]
+    # the same classifier, trained with bicubic in the list from the start, scores the same
+    fresh = tmp_path / "fresh"
+    study.run_study(tiny(fresh, cache, methods=("nearest", "bicubic"), mixed_methods=("nearest",)), only=["hr"])
+    assert json.loads((fresh / "runs" / "hr__seed0.json").read_text())["test"] == after["test"]
+    # without its weights a run cannot be completed: reported, nothing invented
+    shutil.copytree(reference / "runs", tmp_path / "bare" / "runs")
+    bare = tiny(tmp_path / "bare", cache, methods=("nearest", "bicubic"), mixed_methods=("nearest",))
+    result = study.run_study(bare, only=["hr"])
+    assert result["incomplete"] == {"hr__seed0": ["bicubic_x4"]}
+    with pytest.raises(ValueError, match="mixed_methods"):
+        tiny(tmp_path, cache, methods=("nearest",), mixed_methods=("bicubic",))
 
 
 def test_only_refuses_unknown_conditions(tmp_path: Path, cache: Path) -> None:

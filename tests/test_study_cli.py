@@ -23,7 +23,8 @@ def _fails(capsys: pytest.CaptureFixture, argv: list[str], match: str) -> None:
     (["study", "--out", "X", "--seeds", "1", "1"], "seeds has duplicates"),
     (["study", "--out", "X", "--epochs", "0"], "epochs must be a positive integer"),
     (["study", "--out", "X", "--method-weights", "fsrcnn_eurosat"], "METHOD=DIR"),
-    (["study", "--out", "X", "--method-weights", "fsrcnn_eurosat=/w"], "not in --methods"),
+    (["study", "--out", "X", "--method-weights", "fsrcnn_custom=/w"], "not in --methods"),
+    (["study", "--out", "X", "--mixed-methods", "wavelet"], "are not in methods"),
     (["study", "--out", "X", "--max-minutes", "-5"], "max_minutes"),
 ])
 def test_bad_arguments_exit_2_with_a_message(capsys: pytest.CaptureFixture, argv: list[str], match: str) -> None:
@@ -58,3 +59,23 @@ def test_tiny_study_report_and_rescore(capsys: pytest.CaptureFixture, tmp_path: 
     rescored = next(out.glob("test-more_test_images-*"))
     record = json.loads((rescored / "runs" / "hr__seed0.json").read_text())
     assert record["test"]["hr"]["n"] == 60 and record["trained_on"]["train"] == 30
+
+
+def test_export_split_writes_train_and_validation_never_test(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    """The folders the in-domain SR models are trained on (python -m srlib train --data DIR/train)."""
+    target = tmp_path / "split"
+    assert cli.main(["study", "--quick", "--out", str(tmp_path / "o"), "--export-split", str(target)]) == 0
+    splits = eurosat.eurosat_splits()
+    for key in ("train", "validation"):
+        names = sorted(path.name for path in (target / key).iterdir())
+        assert names == sorted(Path(name).name for name in splits[key].files)
+        first = splits[key].files[0]
+        assert (target / key / Path(first).name).read_bytes() == (splits[key].root / first).read_bytes()
+    test_names = {Path(name).name for name in splits["test"].files}
+    assert not test_names & {path.name for path in target.rglob("*.jpg")}, "no test image leaves the split"
+    assert not (tmp_path / "o").exists() and "train: " in capsys.readouterr().out
+    # again: the same content is kept; other content is refused with a remedy
+    assert cli.main(["study", "--quick", "--out", str(tmp_path / "o"), "--export-split", str(target)]) == 0
+    (target / "train" / "extra.jpg").write_bytes(b"x")
+    _fails(capsys, ["study", "--quick", "--out", str(tmp_path / "o"), "--export-split", str(target)],
+           "remove it or choose another folder")

@@ -46,6 +46,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--method-weights", nargs="+", default=None, metavar="METHOD=DIR",
                         help="extra SR methods from weights folders, e.g. fsrcnn_eurosat=srlib/weights/eurosat "
                              "(the name starts with the model; add the name to --methods too)")
+    parser.add_argument("--mixed-methods", nargs="+", default=None, metavar="M",
+                        help="methods resolution augmentation and the artifact detector draw from (default: the "
+                             "natural-photo methods of the default study; with --methods: all of them)")
     parser.add_argument("--seeds", type=int, nargs="+", default=None, metavar="K", help="seeds (0 1 2)")
     parser.add_argument("--epochs", type=int, default=None, help="classifier epochs")
     parser.add_argument("--detector-epochs", type=int, default=None, help="artifact detector epochs")
@@ -60,6 +63,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--test-data", default=None, metavar="DIR",
                         help="re-score the finished runs' saved classifiers on this folder of class folders "
                              "(every image is a test image); no training")
+    parser.add_argument("--export-split", default=None, metavar="DIR",
+                        help="copy the training and validation splits' HR images to DIR/train and "
+                             "DIR/validation (flat folders) for training in-domain SR models with "
+                             "`python -m srlib train --data DIR/train --val-data DIR/validation`; no training")
     parser.add_argument("--report", action="store_true",
                         help="only rewrite summary, table and figures from the run files in --out")
     parser.add_argument("--verbose", type=int, choices=(0, 1), default=1, help="1: progress bars (default)")
@@ -97,6 +104,10 @@ def config_from_args(args: argparse.Namespace) -> Any:
                        ("widths", args.widths)):
         if value is not None:
             changes[key] = tuple(value)
+    if args.mixed_methods is not None:
+        changes["mixed_methods"] = tuple(args.mixed_methods)
+    elif args.methods is not None:
+        changes["mixed_methods"] = None  # all of the methods given
     weights = _method_weights(args.method_weights)
     if weights:
         changes["method_weights"] = weights
@@ -116,6 +127,16 @@ def run(args: argparse.Namespace) -> int:
     from srlib.study import rescore_study, run_study, write_report
 
     config = config_from_args(args)
+    if args.export_split is not None:
+        from pathlib import Path
+
+        from srlib.data.eurosat import eurosat_splits, export_split
+
+        splits = eurosat_splits(config.data, limit_per_class=config.limit_per_class)
+        for key in ("train", "validation"):  # never the test split: SR models must not see it
+            folder = export_split(splits[key], Path(args.export_split) / key)
+            print(f"{key}: {len(splits[key])} images in {folder}")
+        return 0
     if args.report:
         if args.test_data is not None:
             raise ValueError("give --report or --test-data, not both")
@@ -131,6 +152,11 @@ def run(args: argparse.Namespace) -> int:
     result = run_study(config, only=args.only)
     print(f"{len(result['finished'])} runs finished, {len(result['skipped'])} already done, "
           f"{len(result['missing'])} missing" + (f" ({result['stopped']})" if result["stopped"] else ""))
+    if result["incomplete"]:
+        sets = sorted({source for lacking in result["incomplete"].values() for source in lacking})
+        print(f"{len(result['incomplete'])} finished runs lack test sets {sets}: their classifier weights are not in "
+              f"{config.weights_dir or config.out + '/weights'}; pass the study's --weights-dir, or delete those run "
+              "files to retrain them (seeded: the same numbers)")
     reference = result["summary"].get("reference")
     if reference is not None:
         print(f"native HR classifier on native HR test images: top-1 {100 * reference:.2f} %")

@@ -34,7 +34,7 @@ from srlib._checks import check_non_negative_int, check_positive_number
 
 __all__ = ["EUROSAT_CLASSES", "EUROSAT_SIZE", "BUNDLED_SUBSET", "SUBSET_PER_CLASS", "EuroSATSplit",
            "eurosat_root", "eurosat_layout", "eurosat_splits", "eurosat_test_split", "read_eurosat",
-           "subset_manifest", "verify_subset"]
+           "subset_manifest", "verify_subset", "export_split"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -307,6 +307,61 @@ def read_eurosat(split: EuroSATSplit) -> np.ndarray:
                              f"{EUROSAT_SIZE}x{EUROSAT_SIZE} EuroSAT patch")
         images[index] = array
     return images
+
+
+def export_split(split: EuroSATSplit, folder: PathLike) -> Path:
+    """Copy the images of a split into one flat folder (``Forest_12.jpg``, ...) for the train CLI.
+
+    The in-domain SR models of the study are trained with ``python -m srlib train --data
+    FOLDER``, whose folder reader takes flat image folders; this writes the *training* split
+    (and the validation split as their validation data) so that no test image ever reaches
+    an SR model the study then scores. The copy is written beside ``folder`` and renamed into
+    place, so an interrupted export leaves no half folder.
+
+    Parameters
+    ----------
+    split : EuroSATSplit
+        Usually ``eurosat_splits(data)["train"]`` or ``["validation"]``.
+    folder : str or os.PathLike
+        The folder to create; it must not exist yet, or hold exactly this split already
+        (then it is left as it is).
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``.
+
+    Raises
+    ------
+    ValueError
+        If ``folder`` exists with other content (remove it or pick another), or two images of
+        the split share a file name.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    import shutil
+
+    target = Path(folder).expanduser()
+    names = [Path(name).name for name in split.files]
+    if len(set(names)) != len(names):
+        raise ValueError("two images of the split share a file name; they cannot share one flat folder")
+    if target.exists():
+        present = sorted(p.name for p in target.iterdir()) if target.is_dir() else None
+        if present == sorted(names):
+            return target
+        raise ValueError(f"{str(target)!r} exists and does not hold exactly this split's {len(names)} images; "
+                         "remove it or choose another folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    partial.mkdir()
+    for name, short in zip(split.files, names):
+        shutil.copyfile(split.root / name, partial / short)
+    os.replace(partial, target)
+    return target
 
 
 def subset_manifest() -> dict[str, str]:

@@ -7,17 +7,25 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from srlib._checks import (check_non_negative_int, check_positive_int, check_positive_number, check_scales)
 
-__all__ = ["StudyConfig", "Condition", "DEFAULT_METHODS", "INTERPOLATIONS", "default_config", "quick_config",
+__all__ = ["StudyConfig", "Condition", "DEFAULT_METHODS", "INTERPOLATIONS", "NATURAL_METHODS", "IN_DOMAIN_METHODS",
+           "IN_DOMAIN_WEIGHTS", "mixed_methods", "default_config", "quick_config",
            "check_study_config", "conditions", "test_sources", "schedule_of"]
 
 #: Interpolations of the study (MATLAB-compatible ``srlib.imresize`` kernels).
 INTERPOLATIONS: tuple[str, ...] = ("nearest", "bilinear", "bicubic", "lanczos3")
-#: Expansion methods of the default study: the interpolations and the shipped SR networks.
-DEFAULT_METHODS: tuple[str, ...] = (*INTERPOLATIONS, "srcnn", "fsrcnn", "espcn")
+#: The interpolations and the shipped SR networks (trained on natural photos: T91, General100).
+NATURAL_METHODS: tuple[str, ...] = (*INTERPOLATIONS, "srcnn", "fsrcnn", "espcn")
+#: The same SR networks fine-tuned in-domain on the study's EuroSAT *training* split.
+IN_DOMAIN_METHODS: tuple[str, ...] = ("srcnn_eurosat", "fsrcnn_eurosat", "espcn_eurosat")
+#: Where the in-domain weights ship (``manifest.json``, cards, ``{model}_x{scale}.weights.h5``).
+IN_DOMAIN_WEIGHTS: Path = Path(__file__).resolve().parent.parent / "weights" / "eurosat"
+#: Expansion methods of the default study.
+DEFAULT_METHODS: tuple[str, ...] = (*NATURAL_METHODS, *IN_DOMAIN_METHODS)
 
 _KINDS = ("expanded", "augmented", "lr_direct", "resizer", "detector")
 
@@ -41,7 +49,12 @@ class StudyConfig:
     methods : tuple of str
         Expansion methods (``srlib.upscale`` names, or names given in ``method_weights``).
     method_weights : dict
-        ``{method: weights folder}`` for SR models beyond the shipped ones (in-domain models).
+        ``{method: weights folder}`` for SR models beyond the shipped ones (default: the
+        in-domain models in :data:`IN_DOMAIN_WEIGHTS`; entries for unused methods are ignored).
+    mixed_methods : tuple of str or None
+        The methods resolution augmentation and the artifact detector draw from (a subset of
+        ``methods``); ``None`` = all of ``methods``. The default study keeps them to
+        :data:`NATURAL_METHODS`, as when those conditions were first run.
     seeds : tuple of int
         One run per condition and seed; the split is the same for every seed.
     epochs, batch_size, learning_rate, weight_decay, widths, blocks
@@ -71,7 +84,9 @@ class StudyConfig:
     cache_dir: str | None = None
     scales: tuple[int, ...] = (2, 4)
     methods: tuple[str, ...] = DEFAULT_METHODS
-    method_weights: dict[str, str] = field(default_factory=dict)
+    method_weights: dict[str, str] = field(
+        default_factory=lambda: {method: str(IN_DOMAIN_WEIGHTS) for method in IN_DOMAIN_METHODS})
+    mixed_methods: tuple[str, ...] | None = NATURAL_METHODS
     seeds: tuple[int, ...] = (0, 1, 2)
     epochs: int = 4
     batch_size: int = 64
@@ -132,7 +147,7 @@ def quick_config(**changes: Any) -> StudyConfig:
     """
     quick = StudyConfig(data=None, scales=(2, 4), methods=("nearest", "bicubic"), seeds=(0, 1), epochs=3,
                         batch_size=32, widths=(8, 16), detector_epochs=2, alternatives=True, augmentation=True,
-                        detector=True)
+                        detector=True, mixed_methods=None)
     return check_study_config(dataclasses.replace(quick, **changes))
 
 
@@ -166,6 +181,15 @@ def check_study_config(config: StudyConfig) -> StudyConfig:
                              f"models {PRETRAINED_METHODS}, or give a weights folder for it (method_weights)")
     if len(set(methods)) != len(methods):
         raise ValueError(f"methods has duplicates: {methods}")
+    mixed = None
+    if config.mixed_methods is not None:
+        if isinstance(config.mixed_methods, str) or not config.mixed_methods:
+            raise ValueError(f"mixed_methods must be None or a non-empty list of methods, got {config.mixed_methods!r}")
+        mixed = tuple(str(method).lower() for method in config.mixed_methods)
+        outside = [method for method in mixed if method not in methods]
+        if outside:
+            raise ValueError(f"mixed_methods {outside} are not in methods {methods}; add them to methods, or pass "
+                             "mixed_methods=None (all methods)")
     if isinstance(config.seeds, (int, str)) or not config.seeds:
         raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {config.seeds!r}")
     seeds = tuple(check_non_negative_int(seed, "every seed") for seed in config.seeds)
@@ -190,11 +214,21 @@ def check_study_config(config: StudyConfig) -> StudyConfig:
     if not math.isfinite(learning_rate) or learning_rate > 1:
         raise ValueError(f"learning_rate must be at most 1, got {learning_rate}")
     return dataclasses.replace(
-        config, scales=scales, methods=methods, method_weights=weights, seeds=seeds, widths=widths,
+        config, scales=scales, methods=methods, method_weights=weights, mixed_methods=mixed, seeds=seeds, widths=widths,
         epochs=check_positive_int(config.epochs, "epochs"), batch_size=check_positive_int(config.batch_size, "batch_size"),
         blocks=check_positive_int(config.blocks, "blocks"),
         detector_epochs=check_positive_int(config.detector_epochs, "detector_epochs"),
         learning_rate=learning_rate, weight_decay=weight_decay)
+
+
+def mixed_methods(config: StudyConfig) -> tuple[str, ...]:
+    """The methods resolution augmentation and the artifact detector draw from.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    return config.methods if config.mixed_methods is None else config.mixed_methods
 
 
 def conditions(config: StudyConfig) -> list[Condition]:
@@ -250,7 +284,7 @@ def schedule_of(config: StudyConfig, condition: Condition) -> dict[str, Any]:
         "limit_per_class": config.limit_per_class,
     }
     if condition.kind in ("augmented", "detector"):
-        schedule["methods"] = list(config.methods)
+        schedule["methods"] = list(mixed_methods(config))
         schedule["scales"] = list(config.scales)
     if detector:
         from srlib.study._models import DETECTOR_WIDTHS

@@ -25,8 +25,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from srlib.study._config import (Condition, StudyConfig, check_study_config, conditions, schedule_of,
-                                 test_sources)
+from srlib.study._config import (Condition, StudyConfig, check_study_config, conditions, mixed_methods,
+                                 schedule_of, test_sources)
 from srlib.study._metrics import confusion_matrix, macro_f1, top1_accuracy
 from srlib.study._store import ImageStore, atomic_write_json, source_name
 
@@ -129,9 +129,10 @@ def _test_data(config: StudyConfig, folder: str) -> StudyData:
 
 def _mixed_sources(config: StudyConfig, condition: Condition) -> list[str]:
     """The sources of the augmented condition (native + every method at every scale) or a detector."""
+    methods = mixed_methods(config)
     if condition.kind == "detector":
-        return ["hr"] + [source_name(method, condition.scale) for method in config.methods]
-    return ["hr"] + [source_name(method, scale) for scale in config.scales for method in config.methods]
+        return ["hr"] + [source_name(method, condition.scale) for method in methods]
+    return ["hr"] + [source_name(method, scale) for scale in config.scales for method in methods]
 
 
 def _draw_sources(config: StudyConfig, condition: Condition, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -140,12 +141,13 @@ def _draw_sources(config: StudyConfig, condition: Condition, count: int, rng: np
     Resolution augmentation: scale uniform in {1} + scales, then a method uniform among the
     methods. Detector: balanced over native and each method (a shuffled cycle).
     """
+    methods = mixed_methods(config)
     if condition.kind == "detector":
-        sources = len(config.methods) + 1
+        sources = len(methods) + 1
         return rng.permutation(np.arange(count) % sources)
     scale_choice = rng.integers(0, len(config.scales) + 1, count)
-    method_choice = rng.integers(0, len(config.methods), count)
-    return np.where(scale_choice == 0, 0, 1 + (scale_choice - 1) * len(config.methods) + method_choice)
+    method_choice = rng.integers(0, len(methods), count)
+    return np.where(scale_choice == 0, 0, 1 + (scale_choice - 1) * len(methods) + method_choice)
 
 
 def _labels_for(condition: Condition, data: StudyData, rows: np.ndarray, source_index: np.ndarray | None) -> np.ndarray:
@@ -191,7 +193,7 @@ def _build(config: StudyConfig, condition: Condition) -> Any:
                                      build_resizer_classifier)
 
     if condition.kind == "detector":
-        return build_artifact_detector(len(config.methods) + 1, widths=DETECTOR_WIDTHS)
+        return build_artifact_detector(len(mixed_methods(config)) + 1, widths=DETECTOR_WIDTHS)
     if condition.kind == "lr_direct":
         return build_classifier(64 // condition.scale, widths=config.widths, blocks=config.blocks)
     if condition.kind == "resizer":
@@ -234,8 +236,9 @@ def _spread_over_classes(indices: np.ndarray, labels: np.ndarray, count: int) ->
     return indices[np.lexsort((classes, rank))][:count]
 
 
-def _evaluate(config: StudyConfig, condition: Condition, model: Any, data: StudyData) -> tuple[dict, dict]:
-    """Scores on every test source of the condition, and misclassified examples."""
+def _evaluate(config: StudyConfig, condition: Condition, model: Any, data: StudyData,
+              sources: Sequence[str] | None = None) -> tuple[dict, dict]:
+    """Scores on every test source of the condition (or only ``sources``), and misclassified examples."""
     rows = data.rows["test"]
     results: dict[str, Any] = {}
     examples: dict[str, list] = {}
@@ -247,7 +250,10 @@ def _evaluate(config: StudyConfig, condition: Condition, model: Any, data: Study
         score["sources"] = sources
         return {"mixed": score}, {}
     reference: np.ndarray | None = None
-    for source in test_sources(config, condition):
+    wanted = test_sources(config, condition) if sources is None else list(sources)
+    if "hr" not in wanted and condition.kind == "expanded":  # examples are relative to the native-HR answers
+        reference = _predict(model, _gather(data, ["hr"], rows, None))
+    for source in wanted:
         if source == "mixed":  # pragma: no cover - detector handled above
             continue
         predictions = _predict(model, _gather(data, [source], rows, None))
@@ -381,6 +387,33 @@ def _check_cached(path: Path, schedule: dict, data: StudyData) -> bool:
     return True
 
 
+def _complete_run(config: StudyConfig, condition: Condition, seed: int, data: StudyData, out: Path) -> list[str]:
+    """Score a finished run on the test sets it lacks (methods added since it ran); return those still missing.
+
+    Uses the run's saved classifier (checked against the sha256 in its record); when the
+    weights are not there, nothing changes and the missing test sets are returned.
+    """
+    path = out / "runs" / f"{run_name(condition, seed)}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    missing = [source for source in test_sources(config, condition) if source not in record.get("test", {})]
+    if not missing:
+        return []
+    weights = _weights_dir(config) / record.get("weights", {}).get("file", f"{run_name(condition, seed)}.weights.h5")
+    from srlib.pretrained import sha256_file
+
+    if not weights.is_file() or sha256_file(weights) != record.get("weights", {}).get("sha256"):
+        return missing
+    model = _build(config, condition)
+    model.load_weights(str(weights))
+    cpu_started = time.process_time()
+    results, examples = _evaluate(config, condition, model, data, sources=missing)
+    record["test"].update(results)
+    record.setdefault("examples", {}).update(examples)
+    record.setdefault("added_tests", []).append({"sources": missing, "evaluate_cpu_s": time.process_time() - cpu_started})
+    atomic_write_json(path, record)
+    return []
+
+
 def _expansion_psnr(config: StudyConfig, data: StudyData, out: Path) -> dict[str, float]:
     path = out / "expansions.json"
     cached = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -416,8 +449,10 @@ def run_study(config: StudyConfig, *, only: Sequence[str] | None = None,
     Returns
     -------
     dict
-        ``{"finished": [...], "skipped": [...], "missing": [...], "stopped": reason or None,
-        "summary": summary dict}``.
+        ``{"finished": [...], "skipped": [...], "missing": [...], "incomplete": {run: [test
+        sets]}, "stopped": reason or None, "summary": summary dict}``. A finished run that lacks
+        test sets of this configuration (a method added later) is scored on them from its saved
+        classifier; ``incomplete`` lists the runs whose weights were not found for that.
 
     Notes
     -----
@@ -447,6 +482,11 @@ def run_study(config: StudyConfig, *, only: Sequence[str] | None = None,
 
         bar = tqdm(total=len(plan), initial=len(done), desc="study", unit="run")
     _expansion_psnr(config, data, out)
+    incomplete: dict[str, list[str]] = {}
+    for condition, seed in done:
+        lacking = _complete_run(config, condition, seed, data, out)
+        if lacking:
+            incomplete[run_name(condition, seed)] = lacking
     durations: list[float] = []
     try:
         for condition, seed in todo:
@@ -489,7 +529,7 @@ def run_study(config: StudyConfig, *, only: Sequence[str] | None = None,
     summary = write_report(out)
     missing = [run_name(c, s) for c, s in plan if not (out / "runs" / f"{run_name(c, s)}.json").is_file()]
     return {"finished": finished, "skipped": [run_name(c, s) for c, s in done], "missing": missing,
-            "stopped": stopped, "summary": summary, "config": asdict(config)}
+            "incomplete": incomplete, "stopped": stopped, "summary": summary, "config": asdict(config)}
 
 
 def rescore_study(config: StudyConfig, test_data: str | os.PathLike, *, out: str | os.PathLike | None = None
