@@ -122,14 +122,16 @@ def test_conditions_and_test_sources_of_the_default_study() -> None:
     names = [condition.name for condition in study.conditions(config)]
     assert names[0] == "hr" and "fsrcnn_x4" in names and "resaug" in names
     assert {"lr_direct_x2", "resizer_x4", "detector_x2", "detector_x4"} <= set(names)
-    assert len(names) == 1 + 10 * 2 + 1 + 4 + 2  # 7 natural-photo methods + 3 in-domain SR models
+    # 7 natural-photo methods + 3 in-domain SR models, resaug and its degradation-aware twin
+    assert len(names) == 1 + 10 * 2 + 2 + 4 + 2 and "resaug_degraded" in names
     assert {"srcnn_eurosat_x2", "fsrcnn_eurosat_x4", "espcn_eurosat_x4"} <= set(names)
     assert all(config.method_weights[m] == str(study.IN_DOMAIN_WEIGHTS) for m in study.IN_DOMAIN_METHODS)
     # resolution augmentation and the detector keep the natural-photo methods they first ran with
     resaug = next(c for c in study.conditions(config) if c.name == "resaug")
     assert study.schedule_of(config, resaug)["methods"] == list(study.NATURAL_METHODS)
     hr = study.conditions(config)[0]
-    assert study.test_sources(config, hr) == ["hr"] + [f"{m}_x{s}" for s in (2, 4) for m in config.methods]
+    assert study.test_sources(config, hr) == (["hr"] + [f"{m}_x{s}" for s in (2, 4) for m in config.methods]
+                                              + [f"{m}_x{s}_realesrgan" for s in (2, 4) for m in study.NATURAL_METHODS])
     lr = next(c for c in study.conditions(config) if c.name == "lr_direct_x4")
     assert study.test_sources(config, lr) == ["lr_x4"]
 
@@ -385,6 +387,45 @@ def test_a_method_added_later_is_scored_from_the_saved_classifier(reference: Pat
     assert result["incomplete"] == {"hr__seed0": ["bicubic_x4"]}
     with pytest.raises(ValueError, match="mixed_methods"):
         tiny(tmp_path, cache, methods=("nearest",), mixed_methods=("bicubic",))
+
+
+def test_degraded_test_sets_and_degradation_aware_augmentation(cache: Path, tmp_path: Path) -> None:
+    """Lesson 06's realistic LR in the study: fixed per image, scored, and drawn by resaug_degraded."""
+    from srlib.data import fixed_degradation
+    from srlib.study._engine import _draw_sources, _mixed_sources
+
+    config = tiny(tmp_path, cache, methods=("nearest", "bicubic"), degradations=("realesrgan",), augmentation=True)
+    names = [condition.name for condition in study.conditions(config)]
+    assert "resaug_degraded" in names and "resaug" in names
+    hr = study.conditions(config)[0]
+    assert study.test_sources(config, hr)[-2:] == ["nearest_x4_realesrgan", "bicubic_x4_realesrgan"]
+    data = study.load_study_data(config)
+    lr = data.store.get("lr_x4_realesrgan")
+    row = int(data.rows["test"][3])
+    file = data.store.files[row]
+    expected = fixed_degradation(np.asarray(data.store.get("hr")[row]), 4, "realesrgan", seed=0, name=Path(file).stem)
+    assert np.array_equal(lr[row], expected.lr) and not np.array_equal(lr[row], data.store.get("lr_x4")[row])
+    assert np.array_equal(data.store.get("bicubic_x4_realesrgan")[row],
+                          srlib.upscale("bicubic", expected.lr, 4))
+    # the draws: native, clean and degraded, each method, in the documented proportions
+    augmented = next(c for c in study.conditions(config) if c.name == "resaug_degraded")
+    sources = _mixed_sources(config, augmented)
+    assert sources == ["hr", "nearest_x4", "bicubic_x4", "nearest_x4_realesrgan", "bicubic_x4_realesrgan"]
+    drawn = np.bincount(_draw_sources(config, augmented, 20000, np.random.default_rng(0)), minlength=5) / 20000
+    assert abs(drawn[0] - 0.5) < 0.02 and np.all(np.abs(drawn[1:] - 0.125) < 0.02)
+    assert study.schedule_of(config, augmented)["degradations"] == ["realesrgan"]
+    result = study.run_study(config, only=["hr", "resaug_degraded"])
+    assert sorted(result["finished"]) == ["hr__seed0", "resaug_degraded__seed0"]
+    record = json.loads((tmp_path / "runs" / "resaug_degraded__seed0.json").read_text())
+    assert {"hr", "bicubic_x4", "bicubic_x4_realesrgan"} <= set(record["test"])
+    table = (tmp_path / "table.md").read_text()
+    assert "degradation-aware augmented" in table and "| bicubic x4 |" in table
+    psnr = json.loads((tmp_path / "expansions.json").read_text())["psnr_y"]
+    assert psnr["bicubic_x4_realesrgan"] < psnr["bicubic_x4"]  # the realistic LR is further from HR
+    with pytest.raises(ValueError, match="degradations must be distinct names"):
+        tiny(tmp_path, cache, degradations=("jpeg",))
+    with pytest.raises(ValueError, match="unknown image source"):
+        study.parse_source("bicubic_x4_jpeg")
 
 
 def test_only_refuses_unknown_conditions(tmp_path: Path, cache: Path) -> None:

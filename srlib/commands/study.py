@@ -49,6 +49,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--mixed-methods", nargs="+", default=None, metavar="M",
                         help="methods resolution augmentation and the artifact detector draw from (default: the "
                              "natural-photo methods of the default study; with --methods: all of them)")
+    parser.add_argument("--degradations", nargs="+", default=None, metavar="NAME",
+                        help="realistic degradations for the degraded test sets and the degradation-aware "
+                             "augmentation (default: realesrgan; 'none' for clean bicubic LR only)")
     parser.add_argument("--seeds", type=int, nargs="+", default=None, metavar="K", help="seeds (0 1 2)")
     parser.add_argument("--epochs", type=int, default=None, help="classifier epochs")
     parser.add_argument("--detector-epochs", type=int, default=None, help="artifact detector epochs")
@@ -104,6 +107,9 @@ def config_from_args(args: argparse.Namespace) -> Any:
                        ("widths", args.widths)):
         if value is not None:
             changes[key] = tuple(value)
+    if args.degradations is not None:
+        changes["degradations"] = () if [name.lower() for name in args.degradations] == ["none"] \
+            else tuple(args.degradations)
     if args.mixed_methods is not None:
         changes["mixed_methods"] = tuple(args.mixed_methods)
     elif args.methods is not None:

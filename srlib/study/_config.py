@@ -55,6 +55,11 @@ class StudyConfig:
         The methods resolution augmentation and the artifact detector draw from (a subset of
         ``methods``); ``None`` = all of ``methods``. The default study keeps them to
         :data:`NATURAL_METHODS`, as when those conditions were first run.
+    degradations : tuple of str
+        Realistic degradations (:data:`srlib.study.STUDY_DEGRADATIONS`, lesson 06) for the
+        *degraded test sets* (the LR of every test image degraded once, then expanded by each
+        of ``mixed_methods``) and the degradation-aware resolution augmentation condition
+        ``resaug_degraded``; ``()`` = clean bicubic LR only.
     seeds : tuple of int
         One run per condition and seed; the split is the same for every seed.
     epochs, batch_size, learning_rate, weight_decay, widths, blocks
@@ -87,6 +92,7 @@ class StudyConfig:
     method_weights: dict[str, str] = field(
         default_factory=lambda: {method: str(IN_DOMAIN_WEIGHTS) for method in IN_DOMAIN_METHODS})
     mixed_methods: tuple[str, ...] | None = NATURAL_METHODS
+    degradations: tuple[str, ...] = ("realesrgan",)
     seeds: tuple[int, ...] = (0, 1, 2)
     epochs: int = 4
     batch_size: int = 64
@@ -110,14 +116,14 @@ class Condition:
     Attributes
     ----------
     name : str
-        ``"hr"``, ``"bicubic_x4"``, ``"resaug"``, ``"lr_direct_x2"``, ``"resizer_x4"``,
-        ``"detector_x2"``.
+        ``"hr"``, ``"bicubic_x4"``, ``"resaug"``, ``"resaug_degraded"``, ``"lr_direct_x2"``,
+        ``"resizer_x4"``, ``"detector_x2"``.
     kind : str
         ``"expanded"`` (train on one source, input 64x64), ``"augmented"`` (a random source per
         sample and epoch), ``"lr_direct"``, ``"resizer"`` (LR input) or ``"detector"``.
     train_source : str
         The source trained on (``"hr"``, ``"bicubic_x4"``, ``"lr_x4"``; ``"mixed"`` for
-        ``augmented`` and ``detector``).
+        ``augmented`` and ``detector``, ``"mixed_degraded"`` for ``resaug_degraded``).
     scale : int
         1 for native/augmented, else the LR factor.
     """
@@ -147,7 +153,7 @@ def quick_config(**changes: Any) -> StudyConfig:
     """
     quick = StudyConfig(data=None, scales=(2, 4), methods=("nearest", "bicubic"), seeds=(0, 1), epochs=3,
                         batch_size=32, widths=(8, 16), detector_epochs=2, alternatives=True, augmentation=True,
-                        detector=True, mixed_methods=None)
+                        detector=True, mixed_methods=None, degradations=())
     return check_study_config(dataclasses.replace(quick, **changes))
 
 
@@ -190,6 +196,16 @@ def check_study_config(config: StudyConfig) -> StudyConfig:
         if outside:
             raise ValueError(f"mixed_methods {outside} are not in methods {methods}; add them to methods, or pass "
                              "mixed_methods=None (all methods)")
+    from srlib.study._store import STUDY_DEGRADATIONS
+
+    if isinstance(config.degradations, str):
+        raise ValueError(f"degradations must be a list of names, got the string {config.degradations!r}; "
+                         f"e.g. ('realesrgan',)")
+    degradations = tuple(str(name).lower() for name in config.degradations)
+    unknown = [name for name in degradations if name not in STUDY_DEGRADATIONS]
+    if unknown or len(set(degradations)) != len(degradations):
+        raise ValueError(f"degradations must be distinct names from {STUDY_DEGRADATIONS} (or empty), got "
+                         f"{config.degradations!r}")
     if isinstance(config.seeds, (int, str)) or not config.seeds:
         raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {config.seeds!r}")
     seeds = tuple(check_non_negative_int(seed, "every seed") for seed in config.seeds)
@@ -214,7 +230,8 @@ def check_study_config(config: StudyConfig) -> StudyConfig:
     if not math.isfinite(learning_rate) or learning_rate > 1:
         raise ValueError(f"learning_rate must be at most 1, got {learning_rate}")
     return dataclasses.replace(
-        config, scales=scales, methods=methods, method_weights=weights, mixed_methods=mixed, seeds=seeds, widths=widths,
+        config, scales=scales, methods=methods, method_weights=weights, mixed_methods=mixed, degradations=degradations,
+        seeds=seeds, widths=widths,
         epochs=check_positive_int(config.epochs, "epochs"), batch_size=check_positive_int(config.batch_size, "batch_size"),
         blocks=check_positive_int(config.blocks, "blocks"),
         detector_epochs=check_positive_int(config.detector_epochs, "detector_epochs"),
@@ -243,6 +260,8 @@ def conditions(config: StudyConfig) -> list[Condition]:
         found += [Condition(f"{method}_x{scale}", "expanded", f"{method}_x{scale}", scale) for method in config.methods]
     if config.augmentation:
         found.append(Condition("resaug", "augmented", "mixed", 1))
+        if config.degradations:
+            found.append(Condition("resaug_degraded", "augmented", "mixed_degraded", 1))
     if config.alternatives:
         for scale in config.scales:
             found.append(Condition(f"lr_direct_x{scale}", "lr_direct", f"lr_x{scale}", scale))
@@ -266,7 +285,10 @@ def test_sources(config: StudyConfig, condition: Condition) -> list[str]:
         return [condition.train_source]
     if condition.kind == "detector":
         return ["mixed"]
-    return ["hr"] + [f"{method}_x{scale}" for scale in config.scales for method in config.methods]
+    clean = [f"{method}_x{scale}" for scale in config.scales for method in config.methods]
+    degraded = [f"{method}_x{scale}_{degradation}" for degradation in config.degradations
+                for scale in config.scales for method in mixed_methods(config)]
+    return ["hr"] + clean + degraded
 
 
 def schedule_of(config: StudyConfig, condition: Condition) -> dict[str, Any]:
@@ -286,6 +308,11 @@ def schedule_of(config: StudyConfig, condition: Condition) -> dict[str, Any]:
     if condition.kind in ("augmented", "detector"):
         schedule["methods"] = list(mixed_methods(config))
         schedule["scales"] = list(config.scales)
+    if condition.train_source == "mixed_degraded":
+        from srlib.study._store import DEGRADATION_SEED
+
+        schedule["degradations"] = list(config.degradations)
+        schedule["degradation_seed"] = DEGRADATION_SEED
     if detector:
         from srlib.study._models import DETECTOR_WIDTHS
 

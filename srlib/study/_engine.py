@@ -132,6 +132,9 @@ def _mixed_sources(config: StudyConfig, condition: Condition) -> list[str]:
     methods = mixed_methods(config)
     if condition.kind == "detector":
         return ["hr"] + [source_name(method, condition.scale) for method in methods]
+    if condition.train_source == "mixed_degraded":
+        return ["hr"] + [source_name(method, scale, degradation) for scale in config.scales
+                         for degradation in (None, *config.degradations) for method in methods]
     return ["hr"] + [source_name(method, scale) for scale in config.scales for method in methods]
 
 
@@ -139,12 +142,21 @@ def _draw_sources(config: StudyConfig, condition: Condition, count: int, rng: np
     """Index into :func:`_mixed_sources` for ``count`` samples.
 
     Resolution augmentation: scale uniform in {1} + scales, then a method uniform among the
-    methods. Detector: balanced over native and each method (a shuffled cycle).
+    methods; degradation-aware (``resaug_degraded``): below native, the LR is also clean bicubic
+    or one of the degradations, uniformly. Detector: balanced over native and each method (a
+    shuffled cycle).
     """
     methods = mixed_methods(config)
     if condition.kind == "detector":
         sources = len(methods) + 1
         return rng.permutation(np.arange(count) % sources)
+    if condition.train_source == "mixed_degraded":
+        kinds = 1 + len(config.degradations)
+        scale_choice = rng.integers(0, len(config.scales) + 1, count)
+        kind_choice = rng.integers(0, kinds, count)
+        method_choice = rng.integers(0, len(methods), count)
+        return np.where(scale_choice == 0, 0,
+                        1 + ((scale_choice - 1) * kinds + kind_choice) * len(methods) + method_choice)
     scale_choice = rng.integers(0, len(config.scales) + 1, count)
     method_choice = rng.integers(0, len(methods), count)
     return np.where(scale_choice == 0, 0, 1 + (scale_choice - 1) * len(methods) + method_choice)
@@ -420,15 +432,15 @@ def _expansion_psnr(config: StudyConfig, data: StudyData, out: Path) -> dict[str
     if cached.get("fingerprint") != data.store.fingerprint:
         cached = {"fingerprint": data.store.fingerprint, "psnr_y": {}}
     changed = False
-    for scale in config.scales:
-        for method in config.methods:
-            source = source_name(method, scale)
-            if source not in cached["psnr_y"]:
-                cached["psnr_y"][source] = data.store.psnr(source, data.rows["test"])
-                changed = True
+    for source in test_sources(config, Condition("hr", "expanded", "hr", 1))[1:]:  # every expansion tested
+        if source not in cached["psnr_y"]:
+            cached["psnr_y"][source] = data.store.psnr(source, data.rows["test"])
+            changed = True
     if changed:
         cached["note"] = ("mean Y-PSNR (dB, border = scale) of each expansion of the test split's LR against "
-                          "the native 64x64 image; LR = MATLAB bicubic imresize(hr, 1/scale)")
+                          "the native 64x64 image; LR = MATLAB bicubic imresize(hr, 1/scale), or for "
+                          "<method>_x<scale>_<degradation> that image degraded once by "
+                          "srlib.data.fixed_degradation (seed 0, the file stem as name)")
         atomic_write_json(path, cached)
     return dict(cached["psnr_y"])
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from srlib.study._metrics import mean_interval, per_class_recall, top1_accuracy
-from srlib.study._store import atomic_write_bytes, atomic_write_json, parse_source
+from srlib.study._store import atomic_write_bytes, atomic_write_json, parse_source, source_degradation
 
 __all__ = ["summarize", "write_report", "markdown_table", "load_summary", "plot_matrix", "plot_scale_curves",
            "plot_psnr_vs_accuracy", "plot_detector_confusion", "plot_examples", "plot_class_recall", "FIGURES"]
@@ -117,20 +117,40 @@ def markdown_table(summary: Mapping[str, Any]) -> str:
     seeds = max((len(entry["seeds"]) for entry in conditions.values()), default=0)
     lines = [f"Top-1 accuracy (%) on the test split, mean ± 95 % interval half-width over {seeds} seed(s).",
              "", f"Native HR classifier on native HR test images: **{_fmt(_top1(summary, 'hr', 'hr'))}**", ""]
+    degraded_aug = "resaug_degraded" in conditions
+    extra_header = " degradation-aware augmented, tested on it |" if degraded_aug else ""
+    extra_rule = " ---: |" if degraded_aug else ""
     for scale in sorted(scales):
         lines += [f"### x{scale} (LR {64 // scale}x{64 // scale} -> 64x64)", "",
                   "| expansion | Y-PSNR (dB) | HR-trained, tested on it | trained and tested on it | "
-                  "resolution-augmented, tested on it |", "| --- | ---: | ---: | ---: | ---: |"]
+                  "resolution-augmented, tested on it |" + extra_header,
+                  "| --- | ---: | ---: | ---: | ---: |" + extra_rule]
         for method in methods:
             source = f"{method}_x{scale}"
             psnr = summary.get("psnr_y", {}).get(source)
             lines.append(f"| {method} | {psnr:.2f} |" if psnr is not None else f"| {method} | - |")
             lines[-1] += (f" {_fmt(_top1(summary, 'hr', source))} | {_fmt(_top1(summary, source, source))} |"
                           f" {_fmt(_top1(summary, 'resaug', source))} |")
+            if degraded_aug:
+                lines[-1] += f" {_fmt(_top1(summary, 'resaug_degraded', source))} |"
         for name, label in ((f"lr_direct_x{scale}", "no expansion (LR-input classifier)"),
                             (f"resizer_x{scale}", "learnable resizer (trained jointly)")):
             if name in conditions:
-                lines.append(f"| {label} | - | - | {_fmt(_top1(summary, name, f'lr_x{scale}'))} | - |")
+                lines.append(f"| {label} | - | - | {_fmt(_top1(summary, name, f'lr_x{scale}'))} | - |"
+                             + (" - |" if degraded_aug else ""))
+        lines.append("")
+    tested = summary["conditions"].get("hr", {}).get("tests", {})
+    degraded_sources = sorted((source for source in tested if not _clean(source)), key=_source_order)
+    for degradation in dict.fromkeys(source_degradation(source) for source in degraded_sources):
+        lines += [f"### Realistic LR: `{degradation}` degradation (one fixed draw per test image) -> 64x64", "",
+                  "| expansion | Y-PSNR (dB) | HR-trained | resolution-augmented (clean LR) | "
+                  "degradation-aware augmented |", "| --- | ---: | ---: | ---: | ---: |"]
+        for source in (s for s in degraded_sources if source_degradation(s) == degradation):
+            method, scale = parse_source(source)
+            psnr = summary.get("psnr_y", {}).get(source)
+            lines.append(f"| {method} x{scale} | {psnr:.2f} |" if psnr is not None else f"| {method} x{scale} | - |")
+            lines[-1] += (f" {_fmt(_top1(summary, 'hr', source))} | {_fmt(_top1(summary, 'resaug', source))} |"
+                          f" {_fmt(_top1(summary, 'resaug_degraded', source))} |")
         lines.append("")
     detectors = [name for name, entry in conditions.items() if entry["kind"] == "detector"]
     if detectors:
@@ -162,11 +182,16 @@ def _source_order(name: str) -> tuple[int, int, str]:
     """Native first, then by scale, methods in the default study's order (JSON files sort keys)."""
     from srlib.study._config import DEFAULT_METHODS
 
-    if name == "resaug":
-        return (99, 0, name)
+    if name.startswith("resaug"):
+        return (99, len(name), name)
     method, scale = parse_source(name)
     rank = DEFAULT_METHODS.index(method) if method in DEFAULT_METHODS else len(DEFAULT_METHODS)
-    return (scale, rank, method)
+    degraded = source_degradation(name) is not None  # realistic-LR test sets after the clean ones
+    return (scale + 100 * degraded, rank, name)
+
+
+def _clean(source: str) -> bool:
+    return source_degradation(source) is None
 
 
 def _expanded_conditions(summary: Mapping[str, Any]) -> list[str]:
@@ -210,8 +235,8 @@ def plot_matrix(summary: Mapping[str, Any], ax: Any = None) -> Any:
 
 def _scale_methods(summary: Mapping[str, Any]) -> dict[str, list[int]]:
     """Method -> scales that have a result: a matched condition or the HR classifier's test set."""
-    sources = [name for name in _expanded_conditions(summary) if name not in ("hr", "resaug")]
-    sources += list(summary["conditions"].get("hr", {}).get("tests", {}))
+    sources = [name for name in _expanded_conditions(summary) if name != "hr" and not name.startswith("resaug")]
+    sources += [name for name in summary["conditions"].get("hr", {}).get("tests", {}) if _clean(name)]
     by_method: dict[str, list[int]] = {}
     for source in sorted(set(sources) - {"hr"}, key=_source_order):
         method, scale = parse_source(source)
@@ -293,6 +318,8 @@ def plot_psnr_vs_accuracy(summary: Mapping[str, Any], ax: Any = None) -> Any:
     methods = list(_scale_methods(summary))
     by_scale: dict[int, list[float]] = {}
     for source, psnr in sorted(summary.get("psnr_y", {}).items(), key=lambda item: _source_order(item[0])):
+        if not _clean(source):  # realistic-LR test sets: a figure of their own in the lesson
+            continue
         method, scale = parse_source(source)
         if method not in methods:
             methods.append(method)
@@ -425,11 +452,16 @@ def plot_examples(out: str | os.PathLike, condition: str = "hr", seed: int = 0, 
     """
     import matplotlib.pyplot as plt
 
-    import srlib
-    from srlib.data import make_lr
     from srlib.data.eurosat import EUROSAT_CLASSES
     from srlib.images import read_image
+    from srlib.study._config import StudyConfig
     from srlib.study._engine import run_name
+    from srlib.study._store import expand_image as _expand
+
+    weights = StudyConfig().method_weights  # the in-domain models' folder
+
+    def expand_image(source: str, hr: np.ndarray, file: str) -> np.ndarray:
+        return _expand(source, hr, file, weights)
 
     path = Path(out) / "runs" / f"{run_name(condition, seed)}.json"
     if not path.is_file():
@@ -447,7 +479,6 @@ def plot_examples(out: str | os.PathLike, condition: str = "hr", seed: int = 0, 
     columns = max(min(per_source, len(examples[source])) for source in rows)
     figure, axes = plt.subplots(len(rows), columns, figsize=(1.6 * columns + 1, 1.75 * len(rows)), squeeze=False)
     for i, source in enumerate(rows):
-        method, scale = parse_source(source)
         for j in range(columns):
             ax = axes[i, j]
             ax.set_xticks([])
@@ -456,8 +487,7 @@ def plot_examples(out: str | os.PathLike, condition: str = "hr", seed: int = 0, 
                 ax.axis("off")
                 continue
             file, truth, predicted = examples[source][j]
-            hr = read_image(root / file)
-            ax.imshow(srlib.upscale(method, make_lr(hr, scale), scale))
+            ax.imshow(expand_image(source, read_image(root / file), file))
             ax.set_title(f"{EUROSAT_CLASSES[truth]}\n-> {EUROSAT_CLASSES[predicted]}", fontsize=7)
             if j == 0:
                 ax.set_ylabel(source, fontsize=8)

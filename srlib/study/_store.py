@@ -6,7 +6,11 @@ A *source* names a version of every image of a EuroSAT folder:
 * ``"lr_x2"``, ``"lr_x4"`` - the protocol's LR: MATLAB bicubic ``imresize(hr, 1/scale)``
   (:func:`srlib.data.make_lr`);
 * ``"<method>_x<scale>"`` - the LR expanded back to 64x64 with
-  ``srlib.upscale(method, lr, scale)`` (``"bicubic_x4"``, ``"fsrcnn_x2"``, ...).
+  ``srlib.upscale(method, lr, scale)`` (``"bicubic_x4"``, ``"fsrcnn_x2"``, ...);
+* ``"lr_x4_realesrgan"``, ``"<method>_x4_realesrgan"`` - the same with a *realistic* LR: each
+  HR image degraded once by :func:`srlib.data.fixed_degradation` (a degradation of
+  :data:`srlib.data.DEGRADATION_NAMES`, seed :data:`DEGRADATION_SEED`, the image's file stem as
+  its name), as in lesson 06's degraded benchmarks.
 
 Each source is one ``.npy`` file ``(N, H, W, 3) uint8`` in the order of the folder's file list,
 under ``<cache>/eurosat-<fingerprint>/`` where ``<cache>`` is ``$SRLIB_DATA_DIR/study`` (see
@@ -27,22 +31,48 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from srlib._checks import check_scale
+from srlib.data.degradations import DEGRADATION_NAMES
 
-__all__ = ["ImageStore", "parse_source", "source_name", "atomic_write_bytes", "atomic_write_json",
-           "default_cache_dir"]
+__all__ = ["ImageStore", "degraded_lr", "expand_image", "model_of", "upscaler_for", "parse_source", "source_name", "source_degradation", "atomic_write_bytes",
+           "atomic_write_json", "default_cache_dir", "DEGRADATION_SEED", "STUDY_DEGRADATIONS"]
 
 _FILE_MODE = 0o644
-_SOURCE = re.compile(r"^(?P<method>[a-z][a-z0-9_]*?)_x(?P<scale>[0-9]+)$")
+#: Degradations a study source may name (``"bicubic_x4_realesrgan"``).
+STUDY_DEGRADATIONS: tuple[str, ...] = tuple(name for name in DEGRADATION_NAMES if name != "bicubic")
+#: Seed of the fixed per-image degradations (with the file stem: :func:`srlib.data.image_generator`).
+DEGRADATION_SEED = 0
+_SOURCE = re.compile(r"^(?P<method>[a-z][a-z0-9_]*?)_x(?P<scale>[0-9]+)(?:_(?P<degradation>"
+                     + "|".join(STUDY_DEGRADATIONS) + "))?$")
 
 
-def source_name(method: str, scale: int) -> str:
-    """``"bicubic_x4"`` for ``("bicubic", 4)``; ``"lr_x4"`` for the LR itself.
+def source_name(method: str, scale: int, degradation: str | None = None) -> str:
+    """``"bicubic_x4"`` for ``("bicubic", 4)``; ``"lr_x4"`` for the LR itself; ``"bicubic_x4_realesrgan"``.
 
     Notes
     -----
     Taught in ``07_downstream_capstone.ipynb``.
     """
-    return f"{method}_x{check_scale(scale)}"
+    name = f"{method}_x{check_scale(scale)}"
+    if degradation is None:
+        return name
+    if degradation not in STUDY_DEGRADATIONS:
+        raise ValueError(f"unknown degradation {degradation!r}; choose one of {STUDY_DEGRADATIONS}")
+    return f"{name}_{degradation}"
+
+
+def source_degradation(source: str) -> str | None:
+    """The realistic degradation a source's LR went through (``None``: the protocol's bicubic).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    if source == "hr":
+        return None
+    parse_source(source)
+    match = _SOURCE.match(source)
+    assert match is not None
+    return match["degradation"]
 
 
 def parse_source(source: str) -> tuple[str, int]:
@@ -56,8 +86,8 @@ def parse_source(source: str) -> tuple[str, int]:
         return "hr", 1
     match = _SOURCE.match(source) if isinstance(source, str) else None
     if match is None:
-        raise ValueError(f"unknown image source {source!r}; use 'hr', 'lr_x<scale>' or '<method>_x<scale>' "
-                         "(e.g. 'bicubic_x4')")
+        raise ValueError(f"unknown image source {source!r}; use 'hr', 'lr_x<scale>', '<method>_x<scale>' "
+                         f"(e.g. 'bicubic_x4') or '<method>_x<scale>_<degradation>' ({STUDY_DEGRADATIONS})")
     return match["method"], check_scale(int(match["scale"]))
 
 
@@ -120,6 +150,75 @@ def default_cache_dir() -> Path:
     from srlib.data import data_dir
 
     return data_dir() / "study"
+
+
+def model_of(method: str, method_weights: dict[str, str] | None = None) -> tuple[str, str | None]:
+    """``(model name, weights folder or None)`` of an SR method (``"fsrcnn_eurosat"`` -> ``("fsrcnn", folder)``).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    from srlib.upscale import INTERPOLATION_METHODS, PRETRAINED_METHODS
+
+    weights = dict(method_weights or {})
+    if method in PRETRAINED_METHODS:
+        return method, None
+    if method in weights:
+        model = next((name for name in PRETRAINED_METHODS if method.startswith(name)), None)
+        if model is None:
+            raise ValueError(f"method {method!r} with its own weights must start with a model name "
+                             f"{PRETRAINED_METHODS} (e.g. 'fsrcnn_eurosat')")
+        return model, weights[method]
+    raise ValueError(f"unknown expansion method {method!r}; choose an interpolation {INTERPOLATION_METHODS}, "
+                     f"a shipped model {PRETRAINED_METHODS}, or give its weights folder")
+
+
+def upscaler_for(method: str, scale: int, method_weights: dict[str, str] | None = None) -> Any:
+    """What :func:`srlib.upscale` gets for a study method: its name, or the model loaded from its weights folder.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    from srlib.upscale import INTERPOLATION_METHODS
+
+    if method in INTERPOLATION_METHODS:
+        return method
+    from srlib import pretrained
+
+    model, folder = model_of(method, method_weights)
+    return method if folder is None else pretrained.load(model, scale, weights_dir=folder)
+
+
+def expand_image(source: str, hr: np.ndarray, file: str, method_weights: dict[str, str] | None = None) -> np.ndarray:
+    """One image of a source, rebuilt from its HR image and file name (what the store caches for every image).
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    from srlib.data import make_lr
+    from srlib.upscale import upscale
+
+    method, scale = parse_source(source)
+    if method == "hr":
+        return hr
+    degradation = source_degradation(source)
+    lr = make_lr(hr, scale) if degradation is None else degraded_lr(hr, scale, degradation, file)
+    return lr if method == "lr" else upscale(upscaler_for(method, scale, method_weights), lr, scale)
+
+
+def degraded_lr(hr: np.ndarray, scale: int, degradation: str, file: str) -> np.ndarray:
+    """The fixed realistic LR of one study image: :func:`srlib.data.fixed_degradation` by its file stem.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb`` (the degradations: ``06_degradations_and_augmentation.ipynb``).
+    """
+    from srlib.data import fixed_degradation
+
+    return fixed_degradation(hr, scale, degradation, seed=DEGRADATION_SEED, name=Path(file).stem).lr
 
 
 class ImageStore:
@@ -187,20 +286,11 @@ class ImageStore:
         return f"-{sha[:12]}" if sha else ""
 
     def _model_of(self, method: str) -> tuple[str, str | None]:
-        from srlib.upscale import PRETRAINED_METHODS
+        return model_of(method, self.method_weights)
 
-        if method in PRETRAINED_METHODS:
-            return method, None
-        if method in self.method_weights:
-            model = next((name for name in PRETRAINED_METHODS if method.startswith(name)), None)
-            if model is None:
-                raise ValueError(f"method {method!r} with its own weights must start with a model name "
-                                 f"{PRETRAINED_METHODS} (e.g. 'fsrcnn_eurosat')")
-            return model, self.method_weights[method]
-        from srlib.upscale import INTERPOLATION_METHODS
-
-        raise ValueError(f"unknown expansion method {method!r}; choose an interpolation {INTERPOLATION_METHODS}, "
-                         f"a shipped model {PRETRAINED_METHODS}, or give its weights folder")
+    def upscaler(self, method: str, scale: int) -> Any:
+        """What :func:`srlib.upscale` gets for ``method``: its name, or the model with its own weights."""
+        return upscaler_for(method, scale, self.method_weights)
 
     def get(self, source: str) -> np.ndarray:
         """``(N, H, W, 3) uint8`` images of ``source`` (memory-mapped from the cache, read-only)."""
@@ -229,19 +319,21 @@ class ImageStore:
             split = EuroSATSplit(self.root, self.files, np.zeros(len(self.files), np.int64))
             return read_eurosat(split)
         hr = self.get("hr")
+        degradation = source_degradation(source)
         if method == "lr":
-            from srlib.data import make_lr
+            if degradation is None:
+                from srlib.data import make_lr
 
-            return np.stack([make_lr(np.asarray(image), scale) for image in hr])
-        lr = self.get(source_name("lr", scale))
-        upscaler: Any = method
-        from srlib.upscale import INTERPOLATION_METHODS
-
-        if method not in INTERPOLATION_METHODS:
-            from srlib import pretrained
-
-            model, folder = self._model_of(method)
-            upscaler = method if folder is None else pretrained.load(model, scale, weights_dir=folder)
+                return np.stack([make_lr(np.asarray(image), scale) for image in hr])
+            bar = self._bar(f"degrading {source}")
+            out_lr = np.stack([degraded_lr(np.asarray(image), scale, degradation, name)
+                               for image, name in zip(hr, self.files)])
+            if bar is not None:
+                bar.update(len(hr))
+                bar.close()
+            return out_lr
+        lr = self.get(source_name("lr", scale, degradation))
+        upscaler = self.upscaler(method, scale)
         from srlib.upscale import upscale
 
         out = np.empty(hr.shape, np.uint8)
