@@ -221,8 +221,10 @@ def test_study_writes_one_file_per_run_and_a_report(reference: Path) -> None:
     assert summary["runs"] == 6 and summary["reference"] == pytest.approx(hr["test"]["hr"]["top1"])
     table = (reference / "table.md").read_text()
     assert "| nearest |" in table and "learnable resizer" in table and "Artifact detector" in table
-    for figure in study.FIGURES:
-        assert (reference / "figures" / figure).stat().st_size > 1000
+    for figure in study.FIGURES:  # all but the degraded-test figure: this study has no degradations
+        if figure != "degraded.png":
+            assert (reference / "figures" / figure).stat().st_size > 1000
+    assert not (reference / "figures" / "degraded.png").exists()
     psnr = json.loads((reference / "expansions.json").read_text())["psnr_y"]
     assert 15 < psnr["nearest_x4"] < 40
 
@@ -420,6 +422,11 @@ def test_degraded_test_sets_and_degradation_aware_augmentation(cache: Path, tmp_
     assert {"hr", "bicubic_x4", "bicubic_x4_realesrgan"} <= set(record["test"])
     table = (tmp_path / "table.md").read_text()
     assert "degradation-aware augmented" in table and "| bicubic x4 |" in table
+    assert (tmp_path / "figures" / "degraded.png").is_file()
+    # one image rebuilt from its file (what plot_examples draws) is the cached one
+    hr_image = np.asarray(data.store.get("hr")[row])
+    assert np.array_equal(study.expand_image("bicubic_x4_realesrgan", hr_image, file),
+                          data.store.get("bicubic_x4_realesrgan")[row])
     psnr = json.loads((tmp_path / "expansions.json").read_text())["psnr_y"]
     assert psnr["bicubic_x4_realesrgan"] < psnr["bicubic_x4"]  # the realistic LR is further from HR
     with pytest.raises(ValueError, match="degradations must be distinct names"):

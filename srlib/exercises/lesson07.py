@@ -27,9 +27,10 @@ from srlib.exercises import Exercise, Result, function_check, one_of, whole_numb
 __all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "mean_interval", "macro_f1", "best_condition", "recovered_share",
            "DEFAULT_STUDY_RUNS", "example_summary"]
 
-#: Classifiers the default study trains: 22 conditions (native HR, 7 methods x 2 scales, resolution
-#: augmentation, LR-input and resizer x 2 scales, 2 artifact detectors) x 3 seeds.
-DEFAULT_STUDY_RUNS = 66
+#: Classifiers the default study trains: 29 conditions (native HR, 10 methods - 7 natural-photo,
+#: 3 in-domain - x 2 scales, resolution augmentation clean and degradation-aware, LR-input and
+#: resizer x 2 scales, 2 artifact detectors) x 3 seeds.
+DEFAULT_STUDY_RUNS = 87
 
 
 # --------------------------------------------------------------------------- reference answers
@@ -295,12 +296,13 @@ def _check_c1(answer: Any) -> Result:
         return Result(True, "")
     if value == DEFAULT_STUDY_RUNS // 3:
         return Result(False, "that is the number of conditions; each is trained with three seeds.")
-    if value == 16 * 3:
-        return Result(False, "that counts the 64x64-input classifiers (native HR and the 14 expansions, plus "
-                             "resolution augmentation); add the LR-input, resizer and detector runs.")
-    if value == 15 * 3:
-        return Result(False, "you left out resolution augmentation and the alternatives to expanding.")
-    return Result(False, f"{value} is not it: count the rows of the conditions table for 7 methods and scales "
+    if value == 23 * 3:
+        return Result(False, "that counts the 64x64-input classifiers (native HR, the 20 expansions and the two "
+                             "resolution augmentations); add the LR-input, resizer and detector runs.")
+    if value == 66:
+        return Result(False, "that was the first version of the study (7 methods, no degradation-aware "
+                             "augmentation); count the 10 methods and both augmentation rows of the table.")
+    return Result(False, f"{value} is not it: count the rows of the conditions table for 10 methods and scales "
                          "2 and 4, then multiply by the seeds.")
 
 
@@ -308,12 +310,12 @@ c1 = Exercise(
     "c1",
     checker=_check_c1,
     answer=DEFAULT_STUDY_RUNS,
-    hint="Native HR (1) + 7 methods x 2 scales (14) + resolution augmentation (1) + LR-input and resizer at "
-         "each scale (4) + one detector per scale (2), each with 3 seeds.",
-    solution="answer = len(study.conditions(study.default_config())) * 3  # 22 x 3 = 66",
-    explanation="66 classifiers at about 5 CPU-minutes each: why the full study is a command that "
+    hint="Native HR (1) + 10 methods x 2 scales (20) + the two resolution augmentations (2) + LR-input and "
+         "resizer at each scale (4) + one detector per scale (2), each with 3 seeds.",
+    solution="answer = len(study.conditions(study.default_config())) * 3  # 29 x 3 = 87",
+    explanation="87 classifiers at about 5 CPU-minutes each: why the full study is a command that "
                 "checkpoints every run, not a notebook cell.",
-    wrong=[22, 48, 45, "66"],
+    wrong=[29, 69, 66, "87"],
 )
 
 c2 = Exercise(

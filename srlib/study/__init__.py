@@ -19,11 +19,12 @@ from srlib.study._engine import (EXAMPLES_PER_SOURCE, BudgetExceeded, StudyData,
 from srlib.study._metrics import confusion_matrix, macro_f1, mean_interval, per_class_recall, top1_accuracy
 from srlib.study._models import (DETECTOR_WIDTHS, FEATURE_SIZE, build_artifact_detector, build_classifier,
                                  build_resizer_classifier)
-from srlib.study._report import (FIGURES, load_summary, markdown_table, plot_class_recall,
+from srlib.study._report import (FIGURES, load_summary, markdown_table, plot_class_recall, plot_degraded,
                                  plot_detector_confusion, plot_examples, plot_matrix, plot_psnr_vs_accuracy,
                                  plot_scale_curves, summarize, write_report)
-from srlib.study._store import (ImageStore, atomic_write_bytes, atomic_write_json, default_cache_dir,
-                                parse_source, source_name)
+from srlib.study._store import (DEGRADATION_SEED, STUDY_DEGRADATIONS, ImageStore, atomic_write_bytes,
+                                atomic_write_json, default_cache_dir, degraded_lr, expand_image, parse_source,
+                                source_degradation, source_name)
 
 __all__ = ["DEFAULT_METHODS", "IN_DOMAIN_METHODS", "IN_DOMAIN_WEIGHTS", "INTERPOLATIONS", "NATURAL_METHODS",
            "mixed_methods", "Condition", "StudyConfig", "check_study_config", "conditions",
@@ -32,7 +33,7 @@ __all__ = ["DEFAULT_METHODS", "IN_DOMAIN_METHODS", "IN_DOMAIN_WEIGHTS", "INTERPO
            "train_run", "confusion_matrix", "macro_f1", "mean_interval", "per_class_recall", "top1_accuracy",
            "DETECTOR_WIDTHS", "FEATURE_SIZE", "build_artifact_detector", "build_classifier",
            "build_resizer_classifier", "FIGURES", "load_summary", "markdown_table", "plot_class_recall",
-           "plot_detector_confusion", "plot_examples", "plot_matrix", "plot_psnr_vs_accuracy", "plot_scale_curves",
-           "summarize", "write_report",
-           "ImageStore", "atomic_write_bytes", "atomic_write_json", "default_cache_dir", "parse_source",
-           "source_name"]
+           "plot_degraded", "plot_detector_confusion", "plot_examples", "plot_matrix", "plot_psnr_vs_accuracy",
+           "plot_scale_curves", "summarize", "write_report", "DEGRADATION_SEED", "STUDY_DEGRADATIONS",
+           "ImageStore", "atomic_write_bytes", "atomic_write_json", "default_cache_dir", "degraded_lr",
+           "expand_image", "parse_source", "source_degradation", "source_name"]

@@ -19,11 +19,12 @@ from srlib.study._metrics import mean_interval, per_class_recall, top1_accuracy
 from srlib.study._store import atomic_write_bytes, atomic_write_json, parse_source, source_degradation
 
 __all__ = ["summarize", "write_report", "markdown_table", "load_summary", "plot_matrix", "plot_scale_curves",
-           "plot_psnr_vs_accuracy", "plot_detector_confusion", "plot_examples", "plot_class_recall", "FIGURES"]
+           "plot_psnr_vs_accuracy", "plot_detector_confusion", "plot_examples", "plot_class_recall",
+           "plot_degraded", "FIGURES"]
 
 #: Figure files written by :func:`write_report` (in ``OUT/figures``).
 FIGURES: tuple[str, ...] = ("matrix.png", "scale_curves.png", "psnr_vs_accuracy.png", "detector_confusion.png",
-                            "class_recall.png")
+                            "class_recall.png", "degraded.png")
 
 
 def _interval(values: list[float]) -> dict[str, float]:
@@ -344,6 +345,61 @@ def plot_psnr_vs_accuracy(summary: Mapping[str, Any], ax: Any = None) -> Any:
     return ax
 
 
+def _degraded_sources(summary: Mapping[str, Any]) -> list[str]:
+    tested = summary["conditions"].get("hr", {}).get("tests", {})
+    return sorted((source for source in tested if not _clean(source)), key=_source_order)
+
+
+def plot_degraded(summary: Mapping[str, Any], axes: Any = None) -> Any:
+    """What if the test LR is not clean bicubic? Top-1 on the realistic-LR test sets, per scale.
+
+    One panel per (degradation, scale); per expansion method, bars for the HR-trained classifier,
+    clean resolution augmentation (``resaug``) and degradation-aware augmentation
+    (``resaug_degraded``), with 95 % intervals; a dot marks each classifier on the *clean*
+    version of the same expansion.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb`` (the degradations: ``06_degradations_and_augmentation.ipynb``).
+    """
+    import matplotlib.pyplot as plt
+
+    sources = _degraded_sources(summary)
+    panels = list(dict.fromkeys((source_degradation(source), parse_source(source)[1]) for source in sources))
+    if not panels:
+        raise ValueError("this study has no degraded test sets (StudyConfig.degradations is empty)")
+    if axes is None:
+        _, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.2), squeeze=False, sharey=True)
+        axes = axes[0]
+    axes = np.atleast_1d(axes)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    rows = (("hr", "HR-trained"), ("resaug", "resolution-augmented (clean LR)"),
+            ("resaug_degraded", "degradation-aware augmented"))
+    lowest = 100.0
+    for ax, (degradation, scale) in zip(axes, panels):
+        members = [s for s in sources if source_degradation(s) == degradation and parse_source(s)[1] == scale]
+        methods = [parse_source(source)[0] for source in members]
+        width = 0.8 / len(rows)
+        for k, (condition, label) in enumerate(rows):
+            x = np.arange(len(members)) + (k - (len(rows) - 1) / 2) * width
+            values = [_top1(summary, condition, source) for source in members]
+            means = [100 * v["mean"] if v else np.nan for v in values]
+            errors = [100 * v["half_width"] if v and np.isfinite(v.get("half_width") or np.nan) else 0
+                      for v in values]
+            ax.bar(x, means, width, yerr=errors, capsize=2, color=colors[k], label=label)
+            clean = [_top1(summary, condition, f"{method}_x{scale}") for method in methods]
+            ax.plot(x, [100 * v["mean"] if v else np.nan for v in clean], "o", color="black", markersize=3,
+                    label="same classifier, clean LR" if k == 0 else None)
+            lowest = min([lowest] + [m - e for m, e in zip(means, errors) if np.isfinite(m)])
+        ax.set_xticks(range(len(members)), methods, rotation=30, ha="right", fontsize=8)
+        ax.set_title(f"x{scale}, LR degraded by '{degradation}' (fixed per test image)", fontsize=9)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].set_ylabel("top-1 (%)")
+    axes[0].set_ylim(max(0.0, lowest - 5), 100)
+    axes[0].legend(fontsize=7, loc="lower left")
+    return axes
+
+
 def plot_class_recall(summary: Mapping[str, Any], pairs: list[tuple[str, str]] | None = None, ax: Any = None) -> Any:
     """Per-class recall (seeds pooled) for some (training condition, test set) pairs, as grouped bars.
 
@@ -522,13 +578,15 @@ def write_report(out: str | os.PathLike) -> dict[str, Any]:
     with matplotlib.rc_context({"figure.dpi": 100}):
         drawers = {"matrix.png": plot_matrix, "scale_curves.png": plot_scale_curves,
                    "psnr_vs_accuracy.png": plot_psnr_vs_accuracy, "detector_confusion.png": plot_detector_confusion,
-                   "class_recall.png": plot_class_recall}
+                   "class_recall.png": plot_class_recall, "degraded.png": plot_degraded}
         for file_name, draw in drawers.items():
             if file_name == "matrix.png" and "hr" not in summary["conditions"]:
                 continue
             if file_name == "scale_curves.png" and not _scale_methods(summary):
                 continue
             if file_name == "class_recall.png" and "hr" not in summary["conditions"]:
+                continue
+            if file_name == "degraded.png" and not _degraded_sources(summary):
                 continue
             if file_name == "detector_confusion.png" and not any(
                     entry["kind"] == "detector" for entry in summary["conditions"].values()):
