@@ -28,8 +28,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser = subparsers.add_parser(
         "study", help="train classifiers on expanded EuroSAT images and score the train x test matrix",
         description="The downstream-classifier study: one classifier per (condition, seed) - native HR, every "
-                    "expansion method at every scale, resolution augmentation, LR-direct, learnable resizer - "
-                    "scored on every test set, plus an artifact detector. Resumable: run the same command again.")
+                    "expansion method at every scale, resolution augmentation (clean and degradation-aware), "
+                    "LR-direct, learnable resizer - scored on every test set (clean and realistic LR), plus an "
+                    "artifact detector. Resumable: run the same command again.")
     parser.add_argument("--data", default=None, metavar="DIR",
                         help="EuroSAT folder (class folders, with or without the Kaggle split CSVs, or the "
                              "archive's folder holding 2750/); default: the subset bundled with srlib")
@@ -42,7 +43,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="a minutes-sized study: bundled subset, nearest + bicubic, tiny network, 2 seeds")
     parser.add_argument("--scales", type=int, nargs="+", default=None, metavar="S", help="LR factors (2 4)")
     parser.add_argument("--methods", nargs="+", default=None, metavar="M",
-                        help="expansion methods (default: nearest bilinear bicubic lanczos3 srcnn fsrcnn espcn)")
+                        help="expansion methods (default: nearest bilinear bicubic lanczos3 srcnn fsrcnn espcn and "
+                             "the in-domain srcnn_eurosat fsrcnn_eurosat espcn_eurosat)")
     parser.add_argument("--method-weights", nargs="+", default=None, metavar="METHOD=DIR",
                         help="extra SR methods from weights folders, e.g. fsrcnn_eurosat=srlib/weights/eurosat "
                              "(the name starts with the model; add the name to --methods too)")
