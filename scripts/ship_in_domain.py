@@ -61,8 +61,8 @@ def main(runs: Path, validation: Path) -> int:
             card_text = (run / f"{stem}.md").read_text()
             command = card_text.split("## Command", 1)[1].split("```", 2)[1].strip()
             natural = _score(model, validation, scale)
-            pretrained.clear_cache()
-            tuned = _score(pretrained.load_weights_file(weights, model, scale), validation, scale)
+            pretrained.register_weights(weights, model, scale)  # identity first; the numbers below
+            tuned = _score(pretrained.load(model, scale, weights_dir=TARGET), validation, scale)
             card = card_text
             prefix = (f"> In-domain {model.upper()} x{scale} for the downstream study (lesson 07, method "
                       f"`{model}_eurosat`): the shipped natural-photo `{stem}` (T91 + General100) fine-tuned "
