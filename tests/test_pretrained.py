@@ -227,3 +227,41 @@ def test_every_shipped_weight_file_loads_and_upscales(filename):
     image = np.full((8, 9, 3), 128, np.uint8)
     out = upscale_with_model(model, image, entry["scale"])
     assert out.shape == (8 * entry["scale"], 9 * entry["scale"], 3)
+
+
+IN_DOMAIN = pretrained.read_manifest(pretrained.WEIGHTS_DIR / "eurosat" / "manifest.json")
+
+
+def test_in_domain_weights_ship_with_cards_and_their_validation_numbers():
+    """srlib/weights/eurosat: the study's in-domain SR models (lesson 07), fine-tuned from the shipped ones."""
+    from srlib.study import IN_DOMAIN_METHODS, IN_DOMAIN_WEIGHTS
+
+    assert sorted(IN_DOMAIN) == sorted(f"{m.split('_')[0]}_x{s}.weights.h5" for m in IN_DOMAIN_METHODS for s in (2, 4))
+    for filename, entry in IN_DOMAIN.items():
+        stem = filename[:-len(".weights.h5")]
+        card = (IN_DOMAIN_WEIGHTS / f"{stem}.md").read_text()
+        assert "EuroSAT *training* split" in card and "--init-weights" in card and (
+            IN_DOMAIN_WEIGHTS / "logs" / f"{stem}.log.csv").is_file()
+        tuned, natural = entry["metrics"]["EuroSAT-validation"], entry["metrics"]["EuroSAT-validation_natural_photo_model"]
+        assert tuned["images"] == natural["images"] == 1890
+        assert tuned["psnr"] > natural["psnr"] > tuned["bicubic_psnr"], "recorded: in-domain > natural > bicubic"
+        assert pretrained.sha256_file(IN_DOMAIN_WEIGHTS / filename) == entry["sha256"]
+
+
+@pytest.mark.parametrize("scale", [2, 4])
+def test_in_domain_models_beat_bicubic_on_bundled_eurosat_images(scale):
+    import srlib
+    from srlib.data import eurosat, make_lr
+    from srlib.study import IN_DOMAIN_WEIGHTS
+
+    images = eurosat.read_eurosat(eurosat.eurosat_splits(limit_per_class=1)["validation"])  # 10 bundled scenes
+    model = pretrained.load("fsrcnn", scale, weights_dir=IN_DOMAIN_WEIGHTS)
+    natural = pretrained.load("fsrcnn", scale)
+    gains, differs = [], False
+    for hr in images:
+        lr = make_lr(hr, scale)
+        tuned = srlib.upscale(model, lr, scale)
+        differs |= not np.array_equal(tuned, srlib.upscale(natural, lr, scale))
+        gains.append(srlib.psnr(hr, tuned, border=scale) - srlib.psnr(hr, srlib.upscale("bicubic", lr, scale),
+                                                                       border=scale))
+    assert differs and np.mean(gains) > 0.2
