@@ -115,8 +115,14 @@ def markdown_table(summary: Mapping[str, Any]) -> str:
                 methods.append(method)
             if scale not in scales:
                 scales.append(scale)
-    seeds = max((len(entry["seeds"]) for entry in conditions.values()), default=0)
-    lines = [f"Top-1 accuracy (%) on the test split, mean ± 95 % interval half-width over {seeds} seed(s).",
+    counts = sorted({test["top1"]["n"] for entry in conditions.values() for test in entry["tests"].values()
+                     if "n" in test.get("top1", {})} | {len(entry["seeds"]) for entry in conditions.values()})
+    if len(counts) > 1:
+        over = (f"over the seeds each cell has so far ({counts[0]} to {counts[-1]}; no ± = one seed: "
+                "run the study command again to add the others)")
+    else:
+        over = f"over {counts[0] if counts else 0} seed(s)"
+    lines = [f"Top-1 accuracy (%) on the test split, mean ± 95 % interval half-width {over}.",
              "", f"Native HR classifier on native HR test images: **{_fmt(_top1(summary, 'hr', 'hr'))}**", ""]
     degraded_aug = "resaug_degraded" in conditions
     extra_header = " degradation-aware augmented, tested on it |" if degraded_aug else ""
