@@ -122,18 +122,40 @@ def test_conditions_and_test_sources_of_the_default_study() -> None:
     names = [condition.name for condition in study.conditions(config)]
     assert names[0] == "hr" and "fsrcnn_x4" in names and "resaug" in names
     assert {"lr_direct_x2", "resizer_x4", "detector_x2", "detector_x4"} <= set(names)
-    # 7 natural-photo methods + 3 in-domain SR models, resaug and its degradation-aware twin
-    assert len(names) == 1 + 10 * 2 + 2 + 4 + 2 and "resaug_degraded" in names
+    # 7 natural-photo methods + 3 in-domain SR models at x2 and x4, the 3 SRResNets at x4 only,
+    # resaug and its degradation-aware twin
+    assert len(names) == 1 + 10 * 2 + 3 + 2 + 4 + 2 and "resaug_degraded" in names
+    assert {"srresnet_x4", "srresnet_gan_x4", "srresnet_blind_x4"} <= set(names) and "srresnet_x2" not in names
+    assert study.method_scales(config, "srresnet_gan") == (4,) and study.method_scales(config, "bicubic") == (2, 4)
     assert {"srcnn_eurosat_x2", "fsrcnn_eurosat_x4", "espcn_eurosat_x4"} <= set(names)
     assert all(config.method_weights[m] == str(study.IN_DOMAIN_WEIGHTS) for m in study.IN_DOMAIN_METHODS)
     # resolution augmentation and the detector keep the natural-photo methods they first ran with
     resaug = next(c for c in study.conditions(config) if c.name == "resaug")
     assert study.schedule_of(config, resaug)["methods"] == list(study.NATURAL_METHODS)
     hr = study.conditions(config)[0]
-    assert study.test_sources(config, hr) == (["hr"] + [f"{m}_x{s}" for s in (2, 4) for m in config.methods]
-                                              + [f"{m}_x{s}_realesrgan" for s in (2, 4) for m in study.NATURAL_METHODS])
+    assert study.test_sources(config, hr) == (
+        ["hr"] + [f"{m}_x{s}" for s in (2, 4) for m in config.methods if s in study.method_scales(config, m)]
+        + [f"{m}_x2_realesrgan" for m in study.NATURAL_METHODS]
+        + [f"{m}_x4_realesrgan" for m in (*study.NATURAL_METHODS, "srresnet", "srresnet_blind")])
     lr = next(c for c in study.conditions(config) if c.name == "lr_direct_x4")
     assert study.test_sources(config, lr) == ["lr_x4"]
+
+
+def test_methods_run_at_the_scales_they_have_weights_for() -> None:
+    config = study.default_config(methods=("bicubic", "srresnet"), mixed_methods=None, degraded_methods=None)
+    assert [c.name for c in study.conditions(config) if c.kind == "expanded"] == ["hr", "bicubic_x2", "bicubic_x4",
+                                                                                 "srresnet_x4"]
+    # augmentation and the detector draw every method at every scale: by default only the complete ones
+    assert study.mixed_methods(config) == ("bicubic",) and study.degraded_methods(config) == ("bicubic",)
+    with pytest.raises(ValueError, match=r"\['srresnet'\] lack weights for some of \(2, 4\)"):
+        study.default_config(methods=("bicubic", "srresnet"), mixed_methods=("bicubic", "srresnet"),
+                             degraded_methods=None)
+    with pytest.raises(ValueError, match="no weights for any of the scales"):
+        study.default_config(methods=("srresnet",), scales=(2,), mixed_methods=None, degraded_methods=None)
+    with pytest.raises(ValueError, match=r"degraded_methods \['espcn'\] are not in methods"):
+        study.default_config(methods=("bicubic",), mixed_methods=None, degraded_methods=("espcn",))
+    table = study.markdown_table(study.summarize([]))
+    assert "srresnet" not in table  # no empty x2 rows for an x4-only model
 
 
 # --- the image store --------------------------------------------------------------------------

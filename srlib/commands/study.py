@@ -43,14 +43,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="a minutes-sized study: bundled subset, nearest + bicubic, tiny network, 2 seeds")
     parser.add_argument("--scales", type=int, nargs="+", default=None, metavar="S", help="LR factors (2 4)")
     parser.add_argument("--methods", nargs="+", default=None, metavar="M",
-                        help="expansion methods (default: nearest bilinear bicubic lanczos3 srcnn fsrcnn espcn and "
-                             "the in-domain srcnn_eurosat fsrcnn_eurosat espcn_eurosat)")
+                        help="expansion methods (default: nearest bilinear bicubic lanczos3 srcnn fsrcnn espcn, "
+                             "the in-domain srcnn_eurosat fsrcnn_eurosat espcn_eurosat, and the x4-only "
+                             "srresnet srresnet_gan srresnet_blind); a model runs at the scales it has weights for")
     parser.add_argument("--method-weights", nargs="+", default=None, metavar="METHOD=DIR",
                         help="extra SR methods from weights folders, e.g. fsrcnn_eurosat=srlib/weights/eurosat "
                              "(the name starts with the model; add the name to --methods too)")
     parser.add_argument("--mixed-methods", nargs="+", default=None, metavar="M",
                         help="methods resolution augmentation and the artifact detector draw from (default: the "
-                             "natural-photo methods of the default study; with --methods: all of them)")
+                             "natural-photo methods of the default study; with --methods: all of them that have "
+                             "weights at every scale)")
+    parser.add_argument("--degraded-methods", nargs="+", default=None, metavar="M",
+                        help="methods the realistic-LR test sets are expanded with (default: the natural-photo "
+                             "methods, srresnet and srresnet_blind; with --methods: the mixed methods)")
     parser.add_argument("--degradations", nargs="+", default=None, metavar="NAME",
                         help="realistic degradations for the degraded test sets and the degradation-aware "
                              "augmentation (default: realesrgan; 'none' for clean bicubic LR only)")
@@ -116,6 +121,10 @@ def config_from_args(args: argparse.Namespace) -> Any:
         changes["mixed_methods"] = tuple(args.mixed_methods)
     elif args.methods is not None:
         changes["mixed_methods"] = None  # all of the methods given
+    if args.degraded_methods is not None:
+        changes["degraded_methods"] = tuple(args.degraded_methods)
+    elif args.methods is not None:
+        changes["degraded_methods"] = None  # the mixed methods
     weights = _method_weights(args.method_weights)
     if weights:
         changes["method_weights"] = weights

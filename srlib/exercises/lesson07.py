@@ -30,7 +30,7 @@ __all__ = ["q1", "q2", "q3", "q4", "c1", "c2", "mean_interval", "macro_f1", "bes
 #: Classifiers the default study trains: 29 conditions (native HR, 10 methods - 7 natural-photo,
 #: 3 in-domain - x 2 scales, resolution augmentation clean and degradation-aware, LR-input and
 #: resizer x 2 scales, 2 artifact detectors) x 3 seeds.
-DEFAULT_STUDY_RUNS = 87
+DEFAULT_STUDY_RUNS = 96
 
 
 # --------------------------------------------------------------------------- reference answers
@@ -296,26 +296,31 @@ def _check_c1(answer: Any) -> Result:
         return Result(True, "")
     if value == DEFAULT_STUDY_RUNS // 3:
         return Result(False, "that is the number of conditions; each is trained with three seeds.")
-    if value == 23 * 3:
-        return Result(False, "that counts the 64x64-input classifiers (native HR, the 20 expansions and the two "
+    if value == 26 * 3:
+        return Result(False, "that counts the 64x64-input classifiers (native HR, the 23 expansions and the two "
                              "resolution augmentations); add the LR-input, resizer and detector runs.")
+    if value == 29 * 3:
+        return Result(False, "that leaves out the three SRResNet generators of lessons 05 and 06 (x4 only).")
     if value == 66:
         return Result(False, "that was the first version of the study (7 methods, no degradation-aware "
-                             "augmentation); count the 10 methods and both augmentation rows of the table.")
-    return Result(False, f"{value} is not it: count the rows of the conditions table for 10 methods and scales "
-                         "2 and 4, then multiply by the seeds.")
+                             "augmentation); count the 13 methods and both augmentation rows of the table.")
+    if value == 34 * 3:
+        return Result(False, "the SRResNets ship at x4 only: they have no x2 condition.")
+    return Result(False, f"{value} is not it: count the rows of the conditions table (10 methods at scales 2 "
+                         "and 4, 3 more at x4 only), then multiply by the seeds.")
 
 
 c1 = Exercise(
     "c1",
     checker=_check_c1,
     answer=DEFAULT_STUDY_RUNS,
-    hint="Native HR (1) + 10 methods x 2 scales (20) + the two resolution augmentations (2) + LR-input and "
-         "resizer at each scale (4) + one detector per scale (2), each with 3 seeds.",
-    solution="answer = len(study.conditions(study.default_config())) * 3  # 29 x 3 = 87",
-    explanation="87 classifiers at about 5 CPU-minutes each: why the full study is a command that "
+    hint="Native HR (1) + 10 methods x 2 scales (20) + 3 SRResNets at x4 (3) + the two resolution "
+         "augmentations (2) + LR-input and resizer at each scale (4) + one detector per scale (2), each with "
+         "3 seeds.",
+    solution="answer = len(study.conditions(study.default_config())) * 3  # 32 x 3 = 96",
+    explanation="96 classifiers at about 5 CPU-minutes each: why the full study is a command that "
                 "checkpoints every run, not a notebook cell.",
-    wrong=[29, 69, 66, "87"],
+    wrong=[32, 78, 87, 102, 66, "96"],
 )
 
 c2 = Exercise(

@@ -11,9 +11,10 @@ Taught in ``07_downstream_capstone.ipynb``.
 """
 from __future__ import annotations
 
-from srlib.study._config import (DEFAULT_METHODS, IN_DOMAIN_METHODS, IN_DOMAIN_WEIGHTS, INTERPOLATIONS,
-                                 NATURAL_METHODS, Condition, StudyConfig, check_study_config, conditions,
-                                 default_config, mixed_methods, quick_config, schedule_of, test_sources)
+from srlib.study._config import (DEFAULT_METHODS, DEGRADED_METHODS, IN_DOMAIN_METHODS, IN_DOMAIN_WEIGHTS,
+                                 INTERPOLATIONS, NATURAL_METHODS, SRRESNET_METHODS, Condition, StudyConfig,
+                                 check_study_config, conditions, default_config, degraded_methods, method_scales,
+                                 mixed_methods, quick_config, schedule_of, test_sources)
 from srlib.study._engine import (EXAMPLES_PER_SOURCE, BudgetExceeded, StudyData, load_study_data, read_runs,
                                  rescore_study, run_name, run_study, train_run)
 from srlib.study._metrics import confusion_matrix, macro_f1, mean_interval, per_class_recall, top1_accuracy
@@ -26,8 +27,8 @@ from srlib.study._store import (DEGRADATION_SEED, STUDY_DEGRADATIONS, ImageStore
                                 atomic_write_json, default_cache_dir, degraded_lr, expand_image, parse_source,
                                 source_degradation, source_name)
 
-__all__ = ["DEFAULT_METHODS", "IN_DOMAIN_METHODS", "IN_DOMAIN_WEIGHTS", "INTERPOLATIONS", "NATURAL_METHODS",
-           "mixed_methods", "Condition", "StudyConfig", "check_study_config", "conditions",
+__all__ = ["DEFAULT_METHODS", "DEGRADED_METHODS", "IN_DOMAIN_METHODS", "IN_DOMAIN_WEIGHTS", "INTERPOLATIONS",
+           "NATURAL_METHODS", "SRRESNET_METHODS", "degraded_methods", "method_scales", "mixed_methods", "Condition", "StudyConfig", "check_study_config", "conditions",
            "default_config", "quick_config", "schedule_of", "test_sources", "EXAMPLES_PER_SOURCE",
            "BudgetExceeded", "StudyData", "load_study_data", "read_runs", "rescore_study", "run_name", "run_study",
            "train_run", "confusion_matrix", "macro_f1", "mean_interval", "per_class_recall", "top1_accuracy",

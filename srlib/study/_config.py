@@ -13,8 +13,9 @@ from typing import Any
 from srlib._checks import (check_non_negative_int, check_positive_int, check_positive_number, check_scales)
 
 __all__ = ["StudyConfig", "Condition", "DEFAULT_METHODS", "INTERPOLATIONS", "NATURAL_METHODS", "IN_DOMAIN_METHODS",
-           "IN_DOMAIN_WEIGHTS", "mixed_methods", "default_config", "quick_config",
-           "check_study_config", "conditions", "test_sources", "schedule_of"]
+           "IN_DOMAIN_WEIGHTS", "SRRESNET_METHODS", "DEGRADED_METHODS", "mixed_methods", "degraded_methods",
+           "method_scales", "default_config", "quick_config", "check_study_config", "conditions", "test_sources",
+           "schedule_of"]
 
 #: Interpolations of the study (MATLAB-compatible ``srlib.imresize`` kernels).
 INTERPOLATIONS: tuple[str, ...] = ("nearest", "bilinear", "bicubic", "lanczos3")
@@ -24,8 +25,13 @@ NATURAL_METHODS: tuple[str, ...] = (*INTERPOLATIONS, "srcnn", "fsrcnn", "espcn")
 IN_DOMAIN_METHODS: tuple[str, ...] = ("srcnn_eurosat", "fsrcnn_eurosat", "espcn_eurosat")
 #: Where the in-domain weights ship (``manifest.json``, cards, ``{model}_x{scale}.weights.h5``).
 IN_DOMAIN_WEIGHTS: Path = Path(__file__).resolve().parent.parent / "weights" / "eurosat"
-#: Expansion methods of the default study.
-DEFAULT_METHODS: tuple[str, ...] = (*NATURAL_METHODS, *IN_DOMAIN_METHODS)
+#: The x4 generators of lessons 05 and 06: pixel-loss SRResNet, its GAN fine-tune, the blind model.
+SRRESNET_METHODS: tuple[str, ...] = ("srresnet", "srresnet_gan", "srresnet_blind")
+#: Expansion methods of the default study (a method runs at the scales it has weights for).
+DEFAULT_METHODS: tuple[str, ...] = (*NATURAL_METHODS, *IN_DOMAIN_METHODS, *SRRESNET_METHODS)
+#: Methods the realistic-LR test sets are expanded with in the default study: those the
+#: augmented classifiers saw, the clean-trained SRResNet and the blind model trained for such LR.
+DEGRADED_METHODS: tuple[str, ...] = (*NATURAL_METHODS, "srresnet", "srresnet_blind")
 
 _KINDS = ("expanded", "augmented", "lr_direct", "resizer", "detector")
 
@@ -53,12 +59,16 @@ class StudyConfig:
         in-domain models in :data:`IN_DOMAIN_WEIGHTS`; entries for unused methods are ignored).
     mixed_methods : tuple of str or None
         The methods resolution augmentation and the artifact detector draw from (a subset of
-        ``methods``); ``None`` = all of ``methods``. The default study keeps them to
+        ``methods``, each with weights at every scale); ``None`` = every method of ``methods``
+        that runs at all of ``scales``. The default study keeps them to
         :data:`NATURAL_METHODS`, as when those conditions were first run.
+    degraded_methods : tuple of str or None
+        The methods the degraded test sets are expanded with (a subset of ``methods``);
+        ``None`` = ``mixed_methods``.
     degradations : tuple of str
         Realistic degradations (:data:`srlib.study.STUDY_DEGRADATIONS`, lesson 06) for the
         *degraded test sets* (the LR of every test image degraded once, then expanded by each
-        of ``mixed_methods``) and the degradation-aware resolution augmentation condition
+        of ``degraded_methods``) and the degradation-aware resolution augmentation condition
         ``resaug_degraded``; ``()`` = clean bicubic LR only.
     seeds : tuple of int
         One run per condition and seed; the split is the same for every seed.
@@ -92,6 +102,7 @@ class StudyConfig:
     method_weights: dict[str, str] = field(
         default_factory=lambda: {method: str(IN_DOMAIN_WEIGHTS) for method in IN_DOMAIN_METHODS})
     mixed_methods: tuple[str, ...] | None = NATURAL_METHODS
+    degraded_methods: tuple[str, ...] | None = DEGRADED_METHODS
     degradations: tuple[str, ...] = ("realesrgan",)
     seeds: tuple[int, ...] = (0, 1, 2)
     epochs: int = 4
@@ -153,7 +164,7 @@ def quick_config(**changes: Any) -> StudyConfig:
     """
     quick = StudyConfig(data=None, scales=(2, 4), methods=("nearest", "bicubic"), seeds=(0, 1), epochs=3,
                         batch_size=32, widths=(8, 16), detector_epochs=2, alternatives=True, augmentation=True,
-                        detector=True, mixed_methods=None, degradations=())
+                        detector=True, mixed_methods=None, degraded_methods=None, degradations=())
     return check_study_config(dataclasses.replace(quick, **changes))
 
 
@@ -187,15 +198,31 @@ def check_study_config(config: StudyConfig) -> StudyConfig:
                              f"models {PRETRAINED_METHODS}, or give a weights folder for it (method_weights)")
     if len(set(methods)) != len(methods):
         raise ValueError(f"methods has duplicates: {methods}")
-    mixed = None
-    if config.mixed_methods is not None:
-        if isinstance(config.mixed_methods, str) or not config.mixed_methods:
-            raise ValueError(f"mixed_methods must be None or a non-empty list of methods, got {config.mixed_methods!r}")
-        mixed = tuple(str(method).lower() for method in config.mixed_methods)
-        outside = [method for method in mixed if method not in methods]
+    for method in methods:
+        if not _scales_of(method, scales, weights):
+            raise ValueError(f"method {method!r} has no weights for any of the scales {scales}; drop it from methods "
+                             "or add a scale it was trained for (srlib.pretrained.available())")
+    subsets: dict[str, tuple[str, ...] | None] = {}
+    for name in ("mixed_methods", "degraded_methods"):
+        value = getattr(config, name)
+        if value is None:
+            subsets[name] = None
+            continue
+        if isinstance(value, str) or not value:
+            raise ValueError(f"{name} must be None or a non-empty list of methods, got {value!r}")
+        subset = tuple(str(method).lower() for method in value)
+        outside = [method for method in subset if method not in methods]
         if outside:
-            raise ValueError(f"mixed_methods {outside} are not in methods {methods}; add them to methods, or pass "
-                             "mixed_methods=None (all methods)")
+            meaning = "every method with weights at every scale" if name == "mixed_methods" else "the mixed methods"
+            raise ValueError(f"{name} {outside} are not in methods {methods}; add them to methods, or pass "
+                             f"{name}=None ({meaning})")
+        subsets[name] = subset
+    mixed = subsets["mixed_methods"]
+    if (config.augmentation or config.detector) and mixed is not None:
+        partial = [method for method in mixed if _scales_of(method, scales, weights) != scales]
+        if partial:
+            raise ValueError(f"resolution augmentation and the detector draw every method at every scale, but "
+                             f"{partial} lack weights for some of {scales}; leave them out of mixed_methods")
     from srlib.study._store import STUDY_DEGRADATIONS
 
     if isinstance(config.degradations, str):
@@ -230,12 +257,48 @@ def check_study_config(config: StudyConfig) -> StudyConfig:
     if not math.isfinite(learning_rate) or learning_rate > 1:
         raise ValueError(f"learning_rate must be at most 1, got {learning_rate}")
     return dataclasses.replace(
-        config, scales=scales, methods=methods, method_weights=weights, mixed_methods=mixed, degradations=degradations,
+        config, scales=scales, methods=methods, method_weights=weights, mixed_methods=mixed,
+        degraded_methods=subsets["degraded_methods"], degradations=degradations,
         seeds=seeds, widths=widths,
         epochs=check_positive_int(config.epochs, "epochs"), batch_size=check_positive_int(config.batch_size, "batch_size"),
         blocks=check_positive_int(config.blocks, "blocks"),
         detector_epochs=check_positive_int(config.detector_epochs, "detector_epochs"),
         learning_rate=learning_rate, weight_decay=weight_decay)
+
+
+def _scales_of(method: str, scales: tuple[int, ...], method_weights: dict[str, str]) -> tuple[int, ...]:
+    from srlib.upscale import INTERPOLATION_METHODS
+
+    if method in INTERPOLATION_METHODS:
+        return scales
+    from srlib import pretrained
+    from srlib.study._store import model_of
+
+    model, folder = model_of(method, method_weights)
+    have = set(pretrained.available(folder)) if folder is not None else set(pretrained.available())
+    return tuple(scale for scale in scales if (model, scale) in have)
+
+
+def method_scales(config: StudyConfig, method: str) -> tuple[int, ...]:
+    """The scales of ``config.scales`` a method runs at: all for interpolations, else those with weights.
+
+    (The SRResNet generators of lessons 05 and 06 ship at x4 only.)
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    return _scales_of(method, config.scales, config.method_weights)
+
+
+def degraded_methods(config: StudyConfig) -> tuple[str, ...]:
+    """The methods the realistic-LR (degraded) test sets are expanded with.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    return mixed_methods(config) if config.degraded_methods is None else config.degraded_methods
 
 
 def mixed_methods(config: StudyConfig) -> tuple[str, ...]:
@@ -245,7 +308,9 @@ def mixed_methods(config: StudyConfig) -> tuple[str, ...]:
     -----
     Taught in ``07_downstream_capstone.ipynb``.
     """
-    return config.methods if config.mixed_methods is None else config.mixed_methods
+    if config.mixed_methods is not None:
+        return config.mixed_methods
+    return tuple(method for method in config.methods if method_scales(config, method) == config.scales)
 
 
 def conditions(config: StudyConfig) -> list[Condition]:
@@ -257,7 +322,8 @@ def conditions(config: StudyConfig) -> list[Condition]:
     """
     found = [Condition("hr", "expanded", "hr", 1)]
     for scale in config.scales:
-        found += [Condition(f"{method}_x{scale}", "expanded", f"{method}_x{scale}", scale) for method in config.methods]
+        found += [Condition(f"{method}_x{scale}", "expanded", f"{method}_x{scale}", scale) for method in config.methods
+                  if scale in method_scales(config, method)]
     if config.augmentation:
         found.append(Condition("resaug", "augmented", "mixed", 1))
         if config.degradations:
@@ -285,9 +351,10 @@ def test_sources(config: StudyConfig, condition: Condition) -> list[str]:
         return [condition.train_source]
     if condition.kind == "detector":
         return ["mixed"]
-    clean = [f"{method}_x{scale}" for scale in config.scales for method in config.methods]
+    clean = [f"{method}_x{scale}" for scale in config.scales for method in config.methods
+             if scale in method_scales(config, method)]
     degraded = [f"{method}_x{scale}_{degradation}" for degradation in config.degradations
-                for scale in config.scales for method in mixed_methods(config)]
+                for scale in config.scales for method in degraded_methods(config) if scale in method_scales(config, method)]
     return ["hr"] + clean + degraded
 
 

@@ -132,9 +132,12 @@ def markdown_table(summary: Mapping[str, Any]) -> str:
                   "| expansion | Y-PSNR (dB) | HR-trained, tested on it | trained and tested on it | "
                   "resolution-augmented, tested on it |" + extra_header,
                   "| --- | ---: | ---: | ---: | ---: |" + extra_rule]
+        tested = summary["conditions"].get("hr", {}).get("tests", {})
         for method in methods:
             source = f"{method}_x{scale}"
             psnr = summary.get("psnr_y", {}).get(source)
+            if source not in conditions and source not in tested and psnr is None:
+                continue  # a model without weights at this scale (the SRResNets are x4 only)
             lines.append(f"| {method} | {psnr:.2f} |" if psnr is not None else f"| {method} | - |")
             lines[-1] += (f" {_fmt(_top1(summary, 'hr', source))} | {_fmt(_top1(summary, source, source))} |"
                           f" {_fmt(_top1(summary, 'resaug', source))} |")

@@ -51,7 +51,7 @@ def model_card(summary: Mapping[str, Any]) -> str:
         *[f"- `{folder}`: {count} images" for folder, count in folders.items()],
         f"- file list sha256: `{data.get('file_list_sha256')}`",
         f"- training images used: {summary['train_images']}; validation: {summary['validation']}: "
-        f"{', '.join(summary['val_images']) or 'none'}",
+        f"{_some_names(summary['val_images'])}",
         f"- patches: HR {config['patch_size']} px (LR {config['patch_size'] // config['scale']} px), "
         f"random flips/rotations, flat-patch threshold {config['min_std']}, seed {config['seed']}",
         "",
@@ -83,6 +83,15 @@ def model_card(summary: Mapping[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _some_names(names: Sequence[str], limit: int = 12) -> str:
+    """The first ``limit`` names, then how many more (a folder of 1,890 validation images stays one line)."""
+    if not names:
+        return "none"
+    shown = ", ".join(names[:limit])
+    rest = len(names) - limit
+    return shown if rest <= 0 else f"{shown} and {rest} more ({len(names)} in all)"
 
 
 def command_line(argv: Sequence[str] | None = None) -> str:
