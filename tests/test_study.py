@@ -306,6 +306,34 @@ def test_scale_curves_draw_the_hr_row_alone_on_a_percent_axis() -> None:
     plt.close(ax.figure)
 
 
+def test_a_method_run_at_one_scale_is_a_lone_point_in_its_own_colour() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def entry(kind: str, scale: int, tests: dict) -> dict:
+        return {"kind": kind, "scale": scale, "tests": {test: {"top1": {"mean": value, "half_width": 0.01}}
+                                                        for test, value in tests.items()}}
+
+    tests = {"hr": 0.86, "bicubic_x2": 0.7, "bicubic_x4": 0.5, "srresnet_x4": 0.6, "srresnet_gan_x4": 0.66}
+    summary = {"conditions": {"hr": entry("expanded", 1, tests)}}
+    ax = study.plot_scale_curves(summary)
+    by_colour = {}
+    for line in ax.lines[:-1]:  # the last line is the native reference
+        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        by_colour.setdefault(tuple(matplotlib.colors.to_rgba(line.get_color())), []).append((x, y))
+    assert len(by_colour) == 3  # bicubic, srresnet, srresnet_gan: three colours
+    for curves in by_colour.values():
+        x, y = curves[0]
+        if np.isnan(y).any():  # an x4-only model: no value at x2, so no line from native through x2
+            assert list(x) == [1, 2, 4] and np.isnan(y[1]) and y[2] in (60.0, 66.0)
+        else:
+            assert list(y) == [86.0, 70.0, 50.0]
+    assert sum(np.isnan(np.asarray(c[0][1], float)).any() for c in by_colour.values()) == 2
+    plt.close(ax.figure)
+
+
 def test_same_seed_same_results(reference: Path, cache: Path, tmp_path: Path) -> None:
     study.run_study(tiny(tmp_path, cache, augmentation=True, detector=True, alternatives=True),
                     only=["hr", "resaug", "detector_x4"])

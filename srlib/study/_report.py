@@ -255,6 +255,38 @@ def _scale_methods(summary: Mapping[str, Any]) -> dict[str, list[int]]:
     return by_method
 
 
+# One colour per method in every study figure: an SR network and its in-domain version share a
+# hue (dark / light), interpolations are muted, the SRResNets of lessons 05-06 stand out.
+_METHOD_COLOURS = {"nearest": 14, "bilinear": 10, "bicubic": 16, "lanczos3": 12, "srcnn": 0, "srcnn_eurosat": 1,
+                   "fsrcnn": 2, "fsrcnn_eurosat": 3, "espcn": 4, "espcn_eurosat": 5, "srresnet": 6,
+                   "srresnet_gan": 8, "srresnet_blind": 18}
+
+
+def _method_colour(method: str, methods: list[str] | None = None) -> Any:
+    """The colour a method has in every study figure (``tab20``; unknown methods take unused slots).
+
+    Parameters
+    ----------
+    method : str
+        An expansion method (``"bicubic"``, ``"espcn_eurosat"``, ...).
+    methods : list of str, optional
+        All methods of the figure: an unknown method's colour is chosen by its place among them.
+
+    Notes
+    -----
+    Taught in ``07_downstream_capstone.ipynb``.
+    """
+    import matplotlib
+
+    palette = matplotlib.colormaps["tab20"].colors
+    if method in _METHOD_COLOURS:
+        return palette[_METHOD_COLOURS[method]]
+    free = [i for i in range(len(palette)) if i not in _METHOD_COLOURS.values()]
+    unknown = [m for m in (methods or [method]) if m not in _METHOD_COLOURS]
+    rank = unknown.index(method) if method in unknown else 0
+    return palette[free[rank % len(free)]]
+
+
 def plot_scale_curves(summary: Mapping[str, Any], ax: Any = None) -> Any:
     """Top-1 vs scale per method (HR-trained classifier dashed, matched train/test solid), 95 % bars.
 
@@ -271,27 +303,29 @@ def plot_scale_curves(summary: Mapping[str, Any], ax: Any = None) -> Any:
         _, ax = plt.subplots(figsize=(8, 5))
     by_method = _scale_methods(summary)
     reference = _top1(summary, "hr", "hr")
-    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     plotted: list[float] = []
-
-    def draw(points: list[tuple[int, Mapping[str, Any] | None]], **style: Any) -> None:
-        points = [(s, p) for s, p in points if p]
-        if not points:
-            return
-        means = [100 * p["mean"] for _, p in points]
-        errors = [100 * p["half_width"] if p.get("half_width") is not None and np.isfinite(p["half_width"])
-                  else 0 for _, p in points]
-        ax.errorbar([s for s, _ in points], means, yerr=errors, capsize=3, **style)
-        plotted.extend(m - e for m, e in zip(means, errors))
-
-    for index, (method, scales) in enumerate(by_method.items()):
-        color = colors[index % len(colors)]
-        draw([(1, reference)] + [(s, _top1(summary, "hr", f"{method}_x{s}")) for s in sorted(scales)],
-             color=color, linestyle="--", marker="o", alpha=0.8)
-        draw([(1, reference)] + [(s, _top1(summary, f"{method}_x{s}", f"{method}_x{s}")) for s in sorted(scales)],
-             color=color, linestyle="-", marker="o", label=method)
     all_scales = sorted({s for scales in by_method.values() for s in scales} | {
         entry["scale"] for entry in summary["conditions"].values() if entry["kind"] in ("lr_direct", "resizer")})
+
+    def draw(points: list[tuple[int, Mapping[str, Any] | None]], **style: Any) -> None:
+        # a missing point is NaN, which breaks the line: a model with x4 weights only is a lone
+        # marker at x4, not a line through an x2 it never ran at
+        if not any(p for s, p in points if s != 1):  # the native point alone is no curve
+            return
+        means = [100 * p["mean"] if p else np.nan for _, p in points]
+        errors = [100 * p["half_width"] if p and p.get("half_width") is not None and np.isfinite(p["half_width"])
+                  else 0 for _, p in points]
+        ax.errorbar([s for s, _ in points], means, yerr=errors, capsize=3, **style)
+        plotted.extend(m - e for m, e in zip(means, errors) if np.isfinite(m))
+
+    methods = list(by_method)
+    for method, scales in by_method.items():
+        color = _method_colour(method, methods)
+        marker = "D" if method.startswith("srresnet") else "v" if method.endswith("_eurosat") else "o"
+        draw([(1, reference)] + [(s, _top1(summary, "hr", f"{method}_x{s}") if s in scales else None)
+                                 for s in all_scales], color=color, linestyle="--", marker=marker, alpha=0.8)
+        draw([(1, reference)] + [(s, _top1(summary, f"{method}_x{s}", f"{method}_x{s}") if s in scales else None)
+                                 for s in all_scales], color=color, linestyle="-", marker=marker, label=method)
     for kind, color, label in (("lr_direct", "black", "LR-input classifier (no expansion)"),
                                ("resizer", "grey", "learnable resizer")):
         draw([(s, _top1(summary, f"{kind}_x{s}", f"lr_x{s}")) for s in all_scales],
@@ -324,7 +358,6 @@ def plot_psnr_vs_accuracy(summary: Mapping[str, Any], ax: Any = None) -> Any:
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
-    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     methods = list(_scale_methods(summary))
     by_scale: dict[int, list[float]] = {}
     for source, psnr in sorted(summary.get("psnr_y", {}).items(), key=lambda item: _source_order(item[0])):
@@ -333,7 +366,7 @@ def plot_psnr_vs_accuracy(summary: Mapping[str, Any], ax: Any = None) -> Any:
         method, scale = parse_source(source)
         if method not in methods:
             methods.append(method)
-        color = colors[methods.index(method) % len(colors)]
+        color = _method_colour(method, methods)
         for condition, marker, filled in ((source, "o", True), ("hr", "x", False)):
             interval = _top1(summary, condition, source)
             if interval:
