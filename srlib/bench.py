@@ -12,8 +12,12 @@ Keras ``train_on_batch`` steps).
 Peak method: the best of several ``numpy`` float32 matrix products ``n x n @ n x n``
 (``2 n^3`` FLOPs; BLAS on all cores), measured in the same run before and after the
 models (the higher counts) - a practical peak that the same machine reaches with a
-well-tuned kernel, not the datasheet number. A convolution library (oneDNN) can beat
-it, so fractions slightly above 100% mean "at the machine's practical limit".
+well-tuned kernel, not the datasheet number. It runs in a subprocess without the
+variables that pin OpenBLAS to another kernel than the CPU's best
+(``OPENBLAS_CORETYPE``, ``OPENBLAS_L2_SIZE``, ...: :data:`BLAS_OVERRIDES`): a machine that
+forces an AVX2 kernel on an AVX-512 CPU would otherwise report half its peak and
+fractions of it twice too high. The result names the kernel that ran
+(``threadpoolctl``) and the CPU's vector extensions.
 
 Taught in ``04_fast_sr_networks.ipynb``.
 """
@@ -28,10 +32,63 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["matmul_peak_gflops", "median_seconds", "benchmark_model", "benchmark", "markdown_table", "PEAK_METHOD"]
+__all__ = ["matmul_peak_gflops", "median_seconds", "benchmark_model", "benchmark", "markdown_table", "PEAK_METHOD",
+           "BLAS_OVERRIDES", "blas_info", "cpu_vector_extensions"]
 
-PEAK_METHOD = ("best of {repeats} float32 numpy matmuls of {n}x{n} (2 n^3 FLOPs each, BLAS, all cores), "
-               "measured in the same run (before and after the models; the higher is used)")
+PEAK_METHOD = ("best of {repeats} float32 numpy matmuls of {n}x{n} (2 n^3 FLOPs each, BLAS {kernel} kernel, "
+               "all cores), measured in the same run (before and after the models; the higher is used)")
+
+#: Environment variables that pin OpenBLAS (or its thread count) to something other than what it
+#: picks for this CPU; the peak probe runs without them.
+BLAS_OVERRIDES: tuple[str, ...] = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_VERBOSE",
+                                   "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "GOTO_NUM_THREADS")
+
+
+def blas_info() -> dict[str, Any]:
+    """The BLAS that numpy runs here: library, version, kernel architecture and threads.
+
+    From ``threadpoolctl`` (empty strings where it cannot tell).
+
+    Notes
+    -----
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    from threadpoolctl import threadpool_info
+
+    pools = [pool for pool in threadpool_info() if pool.get("user_api") == "blas"]
+    # numpy's own BLAS first (scipy may load another copy; numpy's runs the matmul)
+    pools.sort(key=lambda pool: "numpy" not in str(pool.get("filepath", "")))
+    if not pools:
+        return {"internal_api": "", "version": "", "architecture": "", "num_threads": 0}
+    return {key: pools[0].get(key, "") for key in ("internal_api", "version", "architecture", "num_threads")}
+
+
+def cpu_vector_extensions() -> list[str]:
+    """The SIMD extensions this CPU reports that set a float32 peak (``/proc/cpuinfo``; Linux).
+
+    Notes
+    -----
+    Taught in ``04_fast_sr_networks.ipynb``.
+    """
+    try:
+        text = open("/proc/cpuinfo", encoding="utf-8").read()
+    except OSError:
+        return []
+    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
+    return [flag for flag in ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512_bf16", "amx_tile") if flag in flags]
+
+
+def _probe_peak(n: int, repeats: int) -> dict[str, Any]:
+    rng = np.random.default_rng(0)
+    a = rng.random((n, n), dtype=np.float32)
+    b = rng.random((n, n), dtype=np.float32)
+    a @ b  # warm BLAS threads
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return {"gflops": 2.0 * n**3 / best / 1e9, "blas": blas_info()}
 
 
 def median_seconds(action: Callable[[], Any], *, repeats: int = 5, warmup: int = 1) -> float:
@@ -53,13 +110,24 @@ def median_seconds(action: Callable[[], Any], *, repeats: int = 5, warmup: int =
     return float(np.median(times))
 
 
-def matmul_peak_gflops(n: int = 1024, repeats: int = 5) -> dict[str, Any]:
+def matmul_peak_gflops(n: int = 1024, repeats: int = 5, *, isolated: bool = True) -> dict[str, Any]:
     """This CPU's practical float32 peak: the best of ``repeats`` ``n x n`` numpy matmuls.
+
+    Parameters
+    ----------
+    n, repeats : int
+        Matrix side and number of timed products.
+    isolated : bool
+        Measure in a fresh Python process without the variables of :data:`BLAS_OVERRIDES`, so
+        OpenBLAS picks its best kernel for this CPU and all its threads (default). If that process
+        fails (a kernel the CPU cannot run), or with ``isolated=False``, measure here instead.
 
     Returns
     -------
     dict
-        ``{"gflops", "n", "repeats", "method"}``.
+        ``{"gflops", "n", "repeats", "method", "blas", "isolated", "removed", "cpu_extensions",
+        "here"}``: ``blas`` is the probe's :func:`blas_info` (``architecture`` names the kernel),
+        ``removed`` the override variables it ran without, ``here`` this process's own BLAS.
 
     Notes
     -----
@@ -67,17 +135,30 @@ def matmul_peak_gflops(n: int = 1024, repeats: int = 5) -> dict[str, Any]:
     """
     if n < 16 or repeats < 1:
         raise ValueError(f"n must be >= 16 and repeats >= 1, got n={n!r}, repeats={repeats!r}")
-    rng = np.random.default_rng(0)
-    a = rng.random((n, n), dtype=np.float32)
-    b = rng.random((n, n), dtype=np.float32)
-    a @ b  # warm BLAS threads
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        a @ b
-        best = min(best, time.perf_counter() - start)
-    return {"gflops": 2.0 * n**3 / best / 1e9, "n": n, "repeats": repeats,
-            "method": PEAK_METHOD.format(n=n, repeats=repeats)}
+    removed = sorted(name for name in BLAS_OVERRIDES if name in os.environ)
+    probe = None
+    if isolated:
+        import json
+        import subprocess
+        import sys
+
+        env = {key: value for key, value in os.environ.items() if key not in BLAS_OVERRIDES}
+        # the probe imports numpy and threadpoolctl only (this file by path, not the srlib package)
+        code = ("import importlib.util, json, sys; spec = importlib.util.spec_from_file_location('probe', sys.argv[1]); "
+                "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); "
+                f"print(json.dumps(m._probe_peak({int(n)}, {int(repeats)})))")
+        try:
+            done = subprocess.run([sys.executable, "-c", code, __file__], env=env, capture_output=True, text=True,
+                                  timeout=600, check=True)
+            probe = json.loads(done.stdout.strip().splitlines()[-1])
+        except (subprocess.SubprocessError, OSError, ValueError, IndexError):
+            probe = None  # e.g. the CPU cannot run the kernel OpenBLAS picks: measure as configured
+    measured = probe if probe is not None else _probe_peak(n, repeats)
+    kernel = measured["blas"].get("architecture") or "unknown"
+    return {"gflops": measured["gflops"], "n": n, "repeats": repeats,
+            "method": PEAK_METHOD.format(n=n, repeats=repeats, kernel=kernel),
+            "blas": measured["blas"], "isolated": probe is not None, "removed": removed if probe else [],
+            "cpu_extensions": cpu_vector_extensions(), "here": blas_info()}
 
 
 def _test_image(size: int) -> np.ndarray:
@@ -276,7 +357,9 @@ def markdown_table(result: dict[str, Any]) -> str:
     peak = result["peak"]
     lines = [
         f"CPU: {result['machine'].get('cpu')} ({result['machine'].get('cpu_count')} cores); "
-        f"float32 peak {peak['gflops']:.0f} GFLOP/s ({peak['method']}). "
+        f"float32 peak {peak['gflops']:.0f} GFLOP/s ({peak['method']}"
+        f"{'; without ' + ', '.join(peak['removed']) if peak.get('removed') else ''}"
+        f"{'; CPU: ' + ' '.join(peak['cpu_extensions']) if peak.get('cpu_extensions') else ''}). "
         f"LR input {result['settings']['lr_input'][0]}x{result['settings']['lr_input'][1]}, median of "
         f"{result['settings']['repeats']} warm runs.",
         "",

@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 
 from srlib._checks import FLOAT_TOLERANCE as _FLOAT_TOLERANCE, check_scale, check_unit_range
+from srlib._jit import numba, use_threads
 
 __all__ = [
     "MAX_PIXELS", "read_image", "write_image", "to_float", "to_uint8",
@@ -397,12 +398,29 @@ def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
     return result
 
 
-def _ycbcr_to_rgb_uint8(y: np.ndarray, chroma: np.ndarray) -> np.ndarray:
+if numba is not None:
+    def _ycc_to_rgb_pixels(y, chroma, inverse, offset, out):  # pragma: no cover - compiled below
+        """Per pixel, the arithmetic of the NumPy path in the same order (float64, no FMA)."""
+        for r in numba.prange(y.shape[0]):
+            for c in range(y.shape[1]):
+                v0 = np.float64(y[r, c]) * 255.0 - offset[0]
+                v1 = np.float64(chroma[r, c, 0]) * 255.0 - offset[1]
+                v2 = np.float64(chroma[r, c, 1]) * 255.0 - offset[2]
+                for i in range(3):
+                    value = min(max(inverse[i, 0] * v0 + inverse[i, 1] * v1 + inverse[i, 2] * v2, 0.0), 1.0)
+                    out[r, c, i] = np.uint8(np.float64(np.float32(value)) * 255.0 + 0.5)
+
+    _ycc_to_rgb_threaded = numba.njit(parallel=True, cache=True, nogil=True)(_ycc_to_rgb_pixels)
+    _ycc_to_rgb_serial = numba.njit(cache=True, nogil=True)(_ycc_to_rgb_pixels)
+
+
+def _ycbcr_to_rgb_uint8(y: np.ndarray, chroma: np.ndarray, *, compiled: bool = True) -> np.ndarray:
     """uint8 RGB from float Y ``(H, W)`` and CbCr ``(H, W, 2)`` on the ``[0, 1]`` scale.
 
     Bit-identical to ``to_uint8(ycbcr_to_rgb(np.dstack([y, chroma]).astype(np.float32)))``
     (the float32 RGB it rounds included) without the full-size temporaries: the last
-    step of :func:`srlib.inference.upscale_with_model`.
+    step of :func:`srlib.inference.upscale_with_model`. One compiled pass over the pixels
+    where numba is installed (``compiled=False``: the NumPy blocks, the same bytes).
     """
     y = np.asarray(y, dtype=np.float32)
     chroma = np.ascontiguousarray(chroma, dtype=np.float32)
@@ -411,6 +429,10 @@ def _ycbcr_to_rgb_uint8(y: np.ndarray, chroma: np.ndarray) -> np.ndarray:
     height, width = y.shape
     result = np.empty((height, width, 3), np.uint8)
     if y.size == 0:
+        return result
+    if compiled and numba is not None:
+        kernel = _ycc_to_rgb_threaded if use_threads(result.size) else _ycc_to_rgb_serial
+        kernel(y, chroma, _YCBCR_INVERSE, _YCBCR_OFFSET, result)
         return result
     step = _block_rows(result.shape)
     offset = _tiled_offset(_YCBCR_OFFSET, width)

@@ -11,6 +11,17 @@ from srlib.cli import main
 pytest.importorskip("keras")
 
 
+def test_peak_runs_without_blas_overrides_and_names_its_kernel(monkeypatch):
+    """OPENBLAS_CORETYPE & co. pin a kernel: the probe drops them in its own process and says so."""
+    monkeypatch.setenv("OPENBLAS_VERBOSE", "0")  # harmless, but one of the overrides
+    peak = matmul_peak_gflops(64, repeats=2)
+    assert peak["isolated"] and peak["removed"] == ["OPENBLAS_VERBOSE"]
+    assert peak["blas"]["internal_api"] and peak["blas"]["num_threads"] >= 1
+    assert f"BLAS {peak['blas']['architecture'] or 'unknown'} kernel" in peak["method"]
+    here = matmul_peak_gflops(64, repeats=2, isolated=False)
+    assert not here["isolated"] and here["removed"] == [] and here["blas"] == here["here"]
+
+
 def test_peak_and_median():
     peak = matmul_peak_gflops(64, repeats=2)
     assert peak["gflops"] > 0 and "numpy" in peak["method"]

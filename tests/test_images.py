@@ -405,3 +405,28 @@ def test_colour_conversions_refuse_out_of_range_floats_and_nan(function: str) ->
         convert(rgb - 0.2)
     with pytest.raises(ValueError, match="contains NaN"):
         convert(np.where(rgb > 0.5, np.nan, rgb))
+
+
+def test_compiled_ycbcr_to_rgb_step_equals_the_numpy_blocks():
+    """upscale's last step (Y + CbCr -> uint8 RGB): the compiled pass gives the NumPy path's bytes,
+    out-of-gamut chroma and the clipping included, threaded or not."""
+    from srlib import _jit
+    from srlib.images import _ycbcr_to_rgb_uint8
+
+    rng = np.random.default_rng(11)
+    for shape in [(1, 1), (7, 5), (300, 257)]:
+        y = (rng.random(shape) * 1.2 - 0.1).astype(np.float32)
+        chroma = (rng.random(shape + (2,)) * 1.4 - 0.2).astype(np.float32)
+        expected = _ycbcr_to_rgb_uint8(y, chroma, compiled=False)
+        assert np.array_equal(_ycbcr_to_rgb_uint8(y, chroma), expected)
+        assert expected.min() == 0 and expected.max() == 255 or shape == (1, 1)
+    levels = np.arange(256, dtype=np.float32) / 255  # every Y level with neutral chroma: grey in, grey out
+    grey = _ycbcr_to_rgb_uint8(np.tile(levels, (2, 1)), np.full((2, 256, 2), 128 / 255, np.float32))
+    assert np.array_equal(grey, _ycbcr_to_rgb_uint8(np.tile(levels, (2, 1)),
+                                                    np.full((2, 256, 2), 128 / 255, np.float32), compiled=False))
+    old = _jit.THREADED_FROM
+    try:
+        _jit.THREADED_FROM = 0
+        assert np.array_equal(_ycbcr_to_rgb_uint8(y, chroma), expected)
+    finally:
+        _jit.THREADED_FROM = old

@@ -11,6 +11,7 @@ Set14; those sets do not ship with the course, so it is run by hand, not by the 
 """
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
@@ -452,3 +453,85 @@ def test_absurd_downscale_is_refused_not_out_of_memory():
     with pytest.raises(ValueError, match="taps"):
         imresize(image, 1e-9)
     assert imresize(image, 1 / 64).shape == (1, 1)  # a tiny but real scale still works
+
+
+# ---------------------------------------------------------------- compiled passes = the reference, bit for bit
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+
+from srlib import _jit as jit_module  # noqa: E402
+from srlib import resize as resize_module  # noqa: E402
+from srlib.resize import imresize_reference  # noqa: E402
+
+
+def _image(rng: np.random.Generator, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    if dtype == np.uint8:
+        return rng.integers(0, 256, shape, dtype=np.uint8)
+    return (rng.random(shape) * 300 - 20).astype(dtype)  # out of [0, 255] on purpose: no clipping for floats
+
+
+@given(st.integers(1, 40), st.integers(1, 40), st.sampled_from([None, 1, 3, 4]),
+       st.sampled_from([0.25, 1 / 3, 0.5, 0.7, 1.0, 1.3, 2, 3, 4, 1 / 7]), st.sampled_from(METHODS),
+       st.sampled_from(BORDERS), st.sampled_from([np.uint8, np.float32, np.float64]), st.integers(0, 10_000),
+       st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_compiled_passes_equal_the_sparse_reference_bit_for_bit(rows, cols, channels, scale, method, border,
+                                                                dtype, seed, antialias):
+    image = _image(np.random.default_rng(seed), (rows, cols) if channels is None else (rows, cols, channels), dtype)
+    out = imresize(image, scale, method=method, border=border, antialias=antialias)
+    expected = imresize_reference(image, scale, method=method, border=border, antialias=antialias)
+    assert out.dtype == expected.dtype == image.dtype and out.shape == expected.shape
+    assert np.array_equal(out, expected)
+
+
+@pytest.mark.parametrize("in_shape, kwargs", [
+    ((512, 512, 3), {"scale": 4}), ((339, 510, 3), {"scale": 4}), ((512, 512, 3), {"scale": 0.25}),
+    ((1356, 2040, 3), {"scale": 0.25}), ((256, 256, 3), {"scale": 2}), ((300, 200), {"scale": 3}),
+    ((480, 320, 3), {"output_shape": (100, 700)}), ((333, 444, 3), {"output_shape": (1000, 91)}),
+])
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32])
+def test_large_images_threaded_equal_the_reference(in_shape, kwargs, dtype):
+    image = _image(np.random.default_rng(sum(in_shape)), in_shape, dtype)
+    assert np.array_equal(imresize(image, **kwargs), imresize_reference(image, **kwargs))
+
+
+def test_threaded_serial_and_concurrent_calls_agree(monkeypatch):
+    """Numba's default threading layer must not be entered from two threads at once: imresize
+    threads only from the main thread, so a thread pool (a data pipeline) gets the same bytes."""
+    rng = np.random.default_rng(3)
+    images = [_image(rng, (96 + 7 * k, 128 - 5 * k, 3), np.uint8) for k in range(8)]
+    expected = [imresize_reference(image, 4) for image in images]
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(imresize, image, 4) for image in images * 3]
+        in_main = [imresize(image, 4) for image in images]  # the main thread keeps going meanwhile
+        from_threads = [future.result() for future in futures]
+    assert all(np.array_equal(a, b) for a, b in zip(from_threads, expected * 3))
+    assert all(np.array_equal(a, b) for a, b in zip(in_main, expected))
+    for threshold in (0, 1 << 60):  # every pass threaded / every pass serial
+        monkeypatch.setattr(jit_module, "THREADED_FROM", threshold)
+        assert all(np.array_equal(imresize(image, 4), b) for image, b in zip(images, expected))
+
+
+def test_without_numba_imresize_is_the_reference(monkeypatch, noise_rgb):
+    expected = imresize(noise_rgb, 0.5)
+    monkeypatch.setattr(resize_module, "numba", None)
+    assert np.array_equal(imresize(noise_rgb, 0.5), expected)
+
+
+def _resize_in_child(image: np.ndarray, queue) -> None:
+    queue.put(imresize(image, 4))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork start method: Linux")
+def test_forked_processes_resize_after_the_parent_used_its_threads():
+    """A process that ran the threaded passes can still fork (multiprocessing, data loaders)."""
+    import multiprocessing
+
+    image = np.random.default_rng(5).integers(0, 256, (256, 256, 3), dtype=np.uint8)
+    expected = imresize(image, 4)  # threaded in the parent first
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_resize_in_child, args=(image, queue))
+    child.start()
+    result = queue.get(timeout=120)
+    child.join(timeout=60)
+    assert child.exitcode == 0 and np.array_equal(result, expected)
