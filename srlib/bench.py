@@ -195,7 +195,8 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     -------
     dict
         ``model, scale, parameters, macs_per_output_pixel, output_megapixels,
-        network_ms_per_mp, upscale_ms_per_mp, bicubic_ms_per_mp, gflops, peak_fraction,
+        network_ms_per_mp, upscale_ms_per_mp, bicubic_ms_per_mp, pil_bicubic_ms_per_mp (the same
+        enlargement by PIL, the speed peer: other weights, not MATLAB's), gflops, peak_fraction,
         train_patches_per_s, pipeline_patches_per_s``.
 
     Notes
@@ -222,13 +223,18 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     network_s = median_seconds(lambda: run_model(model, network_input), repeats=repeats)
     upscale_s = median_seconds(lambda: upscale(model, lr_rgb, scale), repeats=repeats)
     bicubic_s = median_seconds(lambda: upscale("bicubic", lr_rgb, scale), repeats=repeats)
+    from PIL import Image  # the peer for the resize: PIL's bicubic (other weights, fixed point, one thread)
+
+    pil_image, pil_size = Image.fromarray(lr_rgb), (int(size) * int(scale),) * 2
+    pil_s = median_seconds(lambda: pil_image.resize(pil_size, Image.BICUBIC), repeats=repeats)
     macs = float(macs_per_output_pixel(model))
     gflops = 2.0 * macs * out_mp * 1e6 / network_s / 1e9
     row: dict[str, Any] = {
         "model": name, "scale": int(scale), "parameters": int(model.count_params()),
         "macs_per_output_pixel": macs, "input": [int(size), int(size)], "output_megapixels": out_mp,
         "network_ms_per_mp": 1000 * network_s / out_mp, "upscale_ms_per_mp": 1000 * upscale_s / out_mp,
-        "bicubic_ms_per_mp": 1000 * bicubic_s / out_mp, "gflops": gflops,
+        "bicubic_ms_per_mp": 1000 * bicubic_s / out_mp, "pil_bicubic_ms_per_mp": 1000 * pil_s / out_mp,
+        "gflops": gflops,
         "peak_fraction": gflops / peak_gflops if peak_gflops else None,
     }
     config = check_config(TrainConfig(model=name, scale=scale, out="unused", steps=1))
@@ -363,16 +369,18 @@ def markdown_table(result: dict[str, Any]) -> str:
         f"LR input {result['settings']['lr_input'][0]}x{result['settings']['lr_input'][1]}, median of "
         f"{result['settings']['repeats']} warm runs.",
         "",
-        "| model | scale | params | MACs / out px | network ms/MP | upscale ms/MP | bicubic ms/MP | GFLOP/s "
-        "| % of peak | train patches/s | pipeline patches/s |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| model | scale | params | MACs / out px | network ms/MP | upscale ms/MP | bicubic ms/MP "
+        "| PIL bicubic ms/MP | GFLOP/s | % of peak | train patches/s | pipeline patches/s |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["rows"]:
         train = row.get("train_patches_per_s")
+        pil = row.get("pil_bicubic_ms_per_mp")
         fraction = row.get("peak_fraction")
         lines.append(
             f"| {row['model']} | x{row['scale']} | {row['parameters']:,} | {row['macs_per_output_pixel']:,.0f} | "
             f"{row['network_ms_per_mp']:.0f} | {row['upscale_ms_per_mp']:.0f} | {row['bicubic_ms_per_mp']:.0f} | "
+            f"{'-' if pil is None else f'{pil:.0f}'} | "
             f"{row['gflops']:.1f} | {'-' if fraction is None else f'{100 * fraction:.0f}%'} | "
             f"{'-' if train is None else f'{train:,.0f}'} | {row['pipeline_patches_per_s']:,.0f} |")
     degradations = result.get("degradations")

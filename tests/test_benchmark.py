@@ -39,8 +39,8 @@ def test_tiny_benchmark_rows_and_table():
     (row,) = result["rows"]
     assert row["model"] == "espcn" and row["scale"] == 2
     assert row["macs_per_output_pixel"] > 0 and row["parameters"] > 0
-    for key in ("network_ms_per_mp", "upscale_ms_per_mp", "bicubic_ms_per_mp", "gflops", "peak_fraction",
-                "train_patches_per_s", "pipeline_patches_per_s"):
+    for key in ("network_ms_per_mp", "upscale_ms_per_mp", "bicubic_ms_per_mp", "pil_bicubic_ms_per_mp", "gflops",
+                "peak_fraction", "train_patches_per_s", "pipeline_patches_per_s"):
         assert row[key] > 0, key
     assert result["peak"]["gflops"] > 0 and result["widgets"] is None
     table = markdown_table(result)
