@@ -216,9 +216,12 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
         raise ValueError(f"size must be an integer >= 8, got {size!r}")
     model = build_model(name, scale)
     lr_rgb = _test_image(int(size))
-    y = rgb_to_ycbcr(to_float(lr_rgb))[:, :, 0].astype(np.float32)
+    if int(model.inputs[0].shape[-1]) == 3:  # an RGB model (SRResNet): the network sees the RGB image
+        channels = to_float(lr_rgb).astype(np.float32)
+    else:  # a Y model: the luma channel, as upscale feeds it
+        channels = rgb_to_ycbcr(to_float(lr_rgb))[:, :, 0].astype(np.float32)
     pre = upsampling(model) == PRE_UPSAMPLING
-    network_input = imresize(y, float(scale)).astype(np.float32) if pre else y
+    network_input = imresize(channels, float(scale)).astype(np.float32) if pre else channels
     out_mp = (size * scale) ** 2 / 1e6
     network_s = median_seconds(lambda: run_model(model, network_input), repeats=repeats)
     upscale_s = median_seconds(lambda: upscale(model, lr_rgb, scale), repeats=repeats)
@@ -240,7 +243,7 @@ def benchmark_model(name: str, scale: int, *, size: int = 256, repeats: int = 5,
     config = check_config(TrainConfig(model=name, scale=scale, out="unused", steps=1))
     lr_patch = int(config.patch_size) // int(scale)
     sampler = PairedPatches({"bench": _test_image(max(4 * lr_patch * scale, 128))}, scale, lr_patch,
-                            pre_upsample=pre, seed=0)
+                            pre_upsample=pre, seed=0, channels="rgb" if network_input.ndim == 3 else "y")
     row["train_patch_hr"] = int(config.patch_size)
     row["pipeline_patches_per_s"] = patches_per_second(sampler, batch_size=train_batch, batches=10)["patches_per_s"]
     if train_steps > 0:
@@ -323,7 +326,8 @@ def benchmark(models: Sequence[str] | None = None, scales: Sequence[int] | None 
         "machine": _machine(), "peak": peak,
         "settings": {"lr_input": [size, size], "repeats": repeats, "statistic": "median, warm (1 untimed call)",
                      "train_steps": train_steps,
-                     "network": "srlib.inference.run_model on the Y channel (SRCNN: on the bicubic-upscaled Y)",
+                     "network": "srlib.inference.run_model on the Y channel (SRCNN: on the bicubic-upscaled Y; "
+                                "SRResNet: on RGB)",
                      "upscale": "srlib.upscale(model, lr_rgb, scale): Y through the model, CbCr bicubic",
                      "bicubic": "srlib.upscale('bicubic', lr_rgb, scale): MATLAB imresize on RGB"},
         "rows": rows, "widgets": None,
@@ -392,4 +396,13 @@ def markdown_table(result: dict[str, Any]) -> str:
         parts = [f"{key} {value['median_ms']:.0f} ms" for key, value in widgets.items()
                  if isinstance(value, dict) and "median_ms" in value]
         lines += ["", "Widget latency (median per interaction): " + ", ".join(parts)]
+    alpha = result.get("interpolation_widget")
+    if alpha:
+        lines += ["", f"Network-interpolation widget (lesson 05, {alpha['size']}x{alpha['size']} output): "
+                      f"{alpha['cold_ms']:.0f} ms per new alpha, {alpha['warm_ms']:.0f} ms per visited one"]
+    explorer = result.get("degradation_widget")
+    if explorer:
+        lines += ["", f"Degradation explorer (lesson 06, {explorer['shape'][0]}x{explorer['shape'][1]} HR, "
+                      f"x{explorer['scale']}, {' + '.join(explorer['models'])}): {explorer['cold_ms']:.0f} ms per new "
+                      f"setting, {explorer['warm_ms']:.1f} ms per visited one"]
     return "\n".join(lines)

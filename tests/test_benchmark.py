@@ -22,6 +22,12 @@ def test_peak_runs_without_blas_overrides_and_names_its_kernel(monkeypatch):
     assert not here["isolated"] and here["removed"] == [] and here["blas"] == here["here"]
 
 
+def test_rgb_models_are_benchmarked_on_rgb():
+    result = benchmark(["srresnet"], [4], size=16, repeats=1, train_steps=1, peak_n=64, widgets=False, verbose=False)
+    (row,) = result["rows"]
+    assert row["model"] == "srresnet" and row["network_ms_per_mp"] > 0 and row["train_patches_per_s"] > 0
+
+
 def test_peak_and_median():
     peak = matmul_peak_gflops(64, repeats=2)
     assert peak["gflops"] > 0 and "numpy" in peak["method"]
