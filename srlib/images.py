@@ -399,19 +399,29 @@ def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
 
 
 if numba is not None:
-    def _ycc_to_rgb_pixels(y, chroma, inverse, offset, out):  # pragma: no cover - compiled below
-        """Per pixel, the arithmetic of the NumPy path in the same order (float64, no FMA)."""
-        for r in numba.prange(y.shape[0]):
-            for c in range(y.shape[1]):
-                v0 = np.float64(y[r, c]) * 255.0 - offset[0]
-                v1 = np.float64(chroma[r, c, 0]) * 255.0 - offset[1]
-                v2 = np.float64(chroma[r, c, 1]) * 255.0 - offset[2]
-                for i in range(3):
-                    value = min(max(inverse[i, 0] * v0 + inverse[i, 1] * v1 + inverse[i, 2] * v2, 0.0), 1.0)
-                    out[r, c, i] = np.uint8(np.float64(np.float32(value)) * 255.0 + 0.5)
+    # One body (a row of pixels) and two drivers, threaded and serial: numba's cache keys a compiled
+    # function by its code, not by its options, so each variant must be a function of its own.
 
-    _ycc_to_rgb_threaded = numba.njit(parallel=True, cache=True, nogil=True)(_ycc_to_rgb_pixels)
-    _ycc_to_rgb_serial = numba.njit(cache=True, nogil=True)(_ycc_to_rgb_pixels)
+    @numba.njit(cache=True, nogil=True)
+    def _ycc_row(y, chroma, inverse, offset, out, r):  # pragma: no cover - compiled
+        """Row ``r``: the arithmetic of the NumPy path in the same order (float64, no FMA)."""
+        for c in range(y.shape[1]):
+            v0 = np.float64(y[r, c]) * 255.0 - offset[0]
+            v1 = np.float64(chroma[r, c, 0]) * 255.0 - offset[1]
+            v2 = np.float64(chroma[r, c, 1]) * 255.0 - offset[2]
+            for i in range(3):
+                value = min(max(inverse[i, 0] * v0 + inverse[i, 1] * v1 + inverse[i, 2] * v2, 0.0), 1.0)
+                out[r, c, i] = np.uint8(np.float64(np.float32(value)) * 255.0 + 0.5)
+
+    @numba.njit(parallel=True, cache=True, nogil=True)
+    def _ycc_to_rgb_threaded(y, chroma, inverse, offset, out):  # pragma: no cover - compiled
+        for r in numba.prange(y.shape[0]):
+            _ycc_row(y, chroma, inverse, offset, out, r)
+
+    @numba.njit(cache=True, nogil=True)
+    def _ycc_to_rgb_serial(y, chroma, inverse, offset, out):  # pragma: no cover - compiled
+        for r in range(y.shape[0]):
+            _ycc_row(y, chroma, inverse, offset, out, r)
 
 
 def _ycbcr_to_rgb_uint8(y: np.ndarray, chroma: np.ndarray, *, compiled: bool = True) -> np.ndarray:

@@ -430,3 +430,21 @@ def test_compiled_ycbcr_to_rgb_step_equals_the_numpy_blocks():
         assert np.array_equal(_ycbcr_to_rgb_uint8(y, chroma), expected)
     finally:
         _jit.THREADED_FROM = old
+
+
+def test_ycbcr_to_rgb_step_from_many_threads_at_once():
+    """A thread pool (data pipeline, widget callbacks) may convert at the same time as the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from srlib.images import _ycbcr_to_rgb_uint8
+
+    rng = np.random.default_rng(12)
+    pairs = [(rng.random((320, 300)).astype(np.float32), rng.random((320, 300, 2)).astype(np.float32))
+             for _ in range(4)]
+    expected = [_ycbcr_to_rgb_uint8(y, c, compiled=False) for y, c in pairs]
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(_ycbcr_to_rgb_uint8, y, c) for y, c in pairs * 3]
+        in_main = [_ycbcr_to_rgb_uint8(y, c) for y, c in pairs]
+        results = [future.result() for future in futures]
+    assert all(np.array_equal(a, b) for a, b in zip(results, expected * 3))
+    assert all(np.array_equal(a, b) for a, b in zip(in_main, expected))
