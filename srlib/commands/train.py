@@ -102,7 +102,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--objective-kwargs", default=None, metavar="JSON",
                         help='settings of the objective as JSON, e.g. \'{"adversarial_weight": 0.01}\' '
                              "(gan: pixel_weight, perceptual_weight, adversarial_weight, ema_decay, "
-                             "discriminator_filters, feature_seed)")
+                             "discriminator_filters, feature_seed, perceptual_network: random or vgg19)")
     parser.add_argument("--degradation", default="bicubic", metavar="NAME",
                         help="how LR training patches are made: bicubic (default, the clean protocol), classical, "
                              "realesrgan or bsrgan (a random degradation per patch: a blind model; lesson 06). "

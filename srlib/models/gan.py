@@ -13,19 +13,44 @@ Neither is an SR model (so neither is in :data:`srlib.models.MODELS`); the GAN o
   Loss", CVPR 2021) and random shallow networks already capture texture statistics
   (Ustyuzhaninov et al. 2016). Its weights come from a seeded NumPy generator, so it is the
   same network on every machine and every Keras backend.
+- :func:`vgg19_feature_network`: the perceptual network ESRGAN uses, ImageNet VGG19 up to
+  ``conv5_4`` before its ReLU, for online users: :func:`fetch_vgg19_weights` downloads Keras'
+  published weights once (hash-checked); nothing downloads them by itself.
 
 Taught in ``05_gan_super_resolution.ipynb``.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import keras
 import numpy as np
 
 from srlib._checks import check_channels, check_non_negative_int, check_positive_int
 
-__all__ = ["patch_discriminator", "feature_network"]
+__all__ = ["patch_discriminator", "feature_network", "VGG19_WEIGHTS", "fetch_vgg19_weights", "vgg19_weights_path",
+           "vgg19_feature_network", "PERCEPTUAL_NETWORKS"]
+
+#: The perceptual networks the GAN objective can use (``perceptual_network`` setting).
+PERCEPTUAL_NETWORKS: tuple[str, ...] = ("random", "vgg19")
+
+#: Keras' ImageNet VGG19 weights without the classifier (what ``keras.applications.VGG19`` downloads),
+#: with Keras' published MD5. The weights are the Oxford VGG group's (Simonyan & Zisserman, ICLR 2015),
+#: released under CC BY 4.0: credit them if you publish results made with them.
+VGG19_WEIGHTS: dict[str, str] = {
+    "url": "https://storage.googleapis.com/tensorflow/keras-applications/vgg19/"
+           "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
+    "known_hash": "md5:253f8cb515780f3b799900260a226db6",
+    "fname": "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
+    "size": "about 80 MB",
+    "licence": "CC BY 4.0 (Oxford VGG: Simonyan & Zisserman, 'Very Deep Convolutional Networks', ICLR 2015)",
+}
+
+# ImageNet mean of the Caffe-style preprocessing the VGG weights expect (BGR order, 0..255 scale)
+_VGG_MEAN_BGR = (103.939, 116.779, 123.68)
 
 
 def patch_discriminator(channels: int = 3, filters: int = 32, max_filters: int = 128,
@@ -120,5 +145,171 @@ def feature_network(channels: int = 3, widths: Sequence[int] = (32, 64), seed: i
         fan_in = kernel.shape[0] * kernel.shape[1] * kernel.shape[2]
         layer.set_weights([rng.normal(0.0, np.sqrt(2.0 / fan_in), kernel.shape).astype(np.float32),
                            np.zeros_like(bias)])
+    model.trainable = False
+    return model
+
+
+def _weights_folder(cache_dir: str | os.PathLike | None) -> Path:
+    from srlib.data.registry import data_dir
+
+    return data_dir(cache_dir) / "weights"
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5()  # the hash Keras publishes for these weights  # noqa: S324 - integrity, not security
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def vgg19_weights_path(cache_dir: str | os.PathLike | None = None, *,
+                       known_hash: str | None = None) -> Path | None:
+    """The cached ImageNet VGG19 weights if :func:`fetch_vgg19_weights` put them there, else ``None``.
+
+    Never downloads. A cached file whose hash does not match is treated as absent.
+
+    Parameters
+    ----------
+    cache_dir : str or os.PathLike, optional
+        The data cache (default ``$SRLIB_DATA_DIR`` or the user cache, as for datasets); the
+        weights live in its ``weights/`` folder.
+    known_hash : str, optional
+        ``"md5:<hex>"`` or ``"sha256:<hex>"`` the file must have (default: :data:`VGG19_WEIGHTS`, Keras'
+        published MD5).
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``.
+    """
+    path = _weights_folder(cache_dir) / VGG19_WEIGHTS["fname"]
+    if not path.is_file():
+        return None
+    known_hash = VGG19_WEIGHTS["known_hash"] if known_hash is None else known_hash
+    kind, expected = known_hash.split(":", 1)
+    if kind == "md5":
+        actual = _md5(path)
+    elif kind == "sha256":
+        from srlib.data.registry import _file_sha256
+
+        actual = _file_sha256(path)
+    else:
+        raise ValueError(f"known_hash must start with 'md5:' or 'sha256:', got {known_hash!r}")
+    return path if actual == expected else None
+
+
+def fetch_vgg19_weights(cache_dir: str | os.PathLike | None = None, *, progressbar: bool = False,
+                        url: str | None = None, known_hash: str | None = None) -> Path:
+    """Download Keras' ImageNet VGG19 weights (no classifier, about 80 MB) once, hash-checked.
+
+    For online users who want ESRGAN's perceptual loss instead of the random feature network;
+    the course itself never calls it. A second call finds the file and downloads nothing.
+
+    Parameters
+    ----------
+    cache_dir : str or os.PathLike, optional
+        As in :func:`vgg19_weights_path`.
+    progressbar : bool
+        Show a download progress bar.
+    url, known_hash : str, optional
+        Where from and the hash it must have (defaults: :data:`VGG19_WEIGHTS`; other values are
+        for mirrors and for the tests).
+
+    Returns
+    -------
+    pathlib.Path
+        The weights file.
+
+    Raises
+    ------
+    ValueError
+        The download failed its hash check (it is deleted).
+    ConnectionError
+        No network, or the server refused.
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``.
+    """
+    import pooch
+
+    url = VGG19_WEIGHTS["url"] if url is None else url
+    known_hash = VGG19_WEIGHTS["known_hash"] if known_hash is None else known_hash
+    folder = _weights_folder(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return Path(pooch.retrieve(url, known_hash=known_hash, fname=VGG19_WEIGHTS["fname"], path=folder,
+                                   progressbar=progressbar))
+    except ValueError as err:  # pooch: hash mismatch, the file is deleted
+        raise ValueError(f"the VGG19 weights downloaded from {url} failed their hash check ({err}); the download "
+                         "was deleted. Try again later, or use perceptual_network='random'.") from err
+    except OSError as err:
+        raise ConnectionError(f"could not download the VGG19 weights from {url} ({err}); check your connection, "
+                              "or use perceptual_network='random' (no download)") from err
+
+
+def vgg19_feature_network(weights: str | os.PathLike | None = None, *, layer: str = "block5_conv4",
+                          cache_dir: str | os.PathLike | None = None) -> keras.Model:
+    """ESRGAN's perceptual network: ImageNet VGG19 up to ``layer``, before its ReLU (not trainable).
+
+    Parameters
+    ----------
+    weights : str or os.PathLike, optional
+        The VGG19 no-top weights (Keras' ``.h5``); default the file :func:`fetch_vgg19_weights`
+        cached. Without them this raises: nothing is downloaded here.
+    layer : str
+        The last convolution kept, a Keras VGG19 layer name (``"block5_conv4"``: ESRGAN's
+        ``conv5_4``; ``"block2_conv2"``, ... for shallower features).
+    cache_dir : str or os.PathLike, optional
+        Where to look for the cached weights (as :func:`vgg19_weights_path`).
+
+    Returns
+    -------
+    keras.Model
+        Input ``(None, None, 3)`` RGB in ``[0, 1]`` (the Caffe preprocessing the weights expect -
+        BGR, 0-255, ImageNet mean removed - is the model's first, fixed layer), output the
+        feature map of ``layer`` before its activation; ``trainable = False``.
+
+    Raises
+    ------
+    FileNotFoundError
+        No weights given and none cached (the message says how to fetch them).
+    ValueError
+        An unknown ``layer``.
+
+    Notes
+    -----
+    Taught in ``05_gan_super_resolution.ipynb``.
+    """
+    if weights is None:
+        weights = vgg19_weights_path(cache_dir)
+        if weights is None:
+            raise FileNotFoundError("the ImageNet VGG19 weights are not in the cache; online, run "
+                                    "srlib.models.gan.fetch_vgg19_weights() once (about 80 MB, hash-checked), "
+                                    "or use the random feature network (perceptual_network='random')")
+    path = Path(weights)
+    if not path.is_file():
+        raise FileNotFoundError(f"no VGG19 weights file at {str(path)!r}; fetch_vgg19_weights() downloads it")
+    base = keras.applications.VGG19(include_top=False, weights=None, input_shape=(None, None, 3))
+    base.load_weights(str(path))
+    names = [item.name for item in base.layers]
+    if layer not in names or "_conv" not in layer:
+        raise ValueError(f"layer must be one of VGG19's convolutions ({[n for n in names if '_conv' in n]}), "
+                         f"got {layer!r}")
+    inputs = keras.Input(shape=(None, None, 3), name="image")
+    # Caffe preprocessing as a fixed 1x1 convolution: 255 * (B, G, R) - ImageNet mean
+    caffe = keras.layers.Conv2D(3, 1, name="caffe_preprocessing")
+    x = caffe(inputs)
+    caffe.set_weights([255.0 * np.eye(3, dtype=np.float32)[::-1].reshape(1, 1, 3, 3),
+                       -np.asarray(_VGG_MEAN_BGR, np.float32)])
+    for item in base.layers[1:names.index(layer) + 1]:
+        if item.name == layer:  # the last convolution again, without its ReLU (ESRGAN: conv5_4 before ReLU)
+            config = {**item.get_config(), "activation": None, "name": f"{layer}_before_relu"}
+            last = keras.layers.Conv2D.from_config(config)
+            x = last(x)
+            last.set_weights(item.get_weights())
+        else:
+            x = item(x)
+    model = keras.Model(inputs, x, name="vgg19_features")
     model.trainable = False
     return model

@@ -127,7 +127,8 @@ class PixelLoss:
 
 #: The GAN objective's settings (``objective_kwargs``) and their defaults: ESRGAN's loss weights, its EMA.
 GAN_DEFAULTS: dict[str, Any] = {"pixel_weight": 1e-2, "perceptual_weight": 1.0, "adversarial_weight": 5e-3,
-                                "ema_decay": 0.999, "discriminator_filters": 32, "feature_seed": 0}
+                                "ema_decay": 0.999, "discriminator_filters": 32, "feature_seed": 0,
+                                "perceptual_network": "random"}
 
 
 class GAN:
@@ -137,7 +138,10 @@ class GAN:
     (1e-2), ``perceptual_weight`` (1), ``adversarial_weight`` (5e-3), ``ema_decay``
     (0.999), ``discriminator_filters`` (32; capped at 128 by
     :func:`srlib.models.gan.patch_discriminator`), ``feature_seed`` (0; the random
-    perceptual network of :func:`srlib.models.gan.feature_network`).
+    perceptual network of :func:`srlib.models.gan.feature_network`), ``perceptual_network``
+    (``"random"``, the default and offline, or ``"vgg19"``: ESRGAN's ImageNet VGG19 ``conv5_4``
+    features, :func:`srlib.models.gan.vgg19_feature_network`, RGB models only, once
+    :func:`srlib.models.gan.fetch_vgg19_weights` has cached the weights).
 
     The generator starts from ``init_weights`` (the pixel-loss run: ESRGAN's two phases);
     the discriminator from scratch. One Adam (betas 0.9, 0.99 as ESRGAN) updates both (see
@@ -171,13 +175,20 @@ class GAN:
             if isinstance(value, bool) or not isinstance(value, int) or value < (1 if key.endswith("filters") else 0):
                 raise ValueError(f"{key} must be a {'positive' if key.endswith('filters') else 'non-negative'} "
                                  f"integer, got {value!r}")
+        from srlib.models.gan import PERCEPTUAL_NETWORKS
+
+        if settings["perceptual_network"] not in PERCEPTUAL_NETWORKS:
+            raise ValueError(f"perceptual_network must be one of {PERCEPTUAL_NETWORKS} ('random' needs no download), "
+                             f"got {settings['perceptual_network']!r}")
         return settings
 
     def describe(self, config: "TrainConfig") -> str:
         """The loss as a formula with its weights, the discriminator and the EMA."""
         s = self.check_kwargs(config.objective_kwargs)
+        features = ("ImageNet VGG19 conv5_4 features" if s["perceptual_network"] == "vgg19"
+                    else f"random VGG-style features, seed {s['feature_seed']}")
         return (f"Adam (betas 0.9, 0.99) on generator + discriminator; generator loss {s['pixel_weight']:g} L1 "
-                f"+ {s['perceptual_weight']:g} perceptual (random VGG-style features, seed {s['feature_seed']}) "
+                f"+ {s['perceptual_weight']:g} perceptual ({features}) "
                 f"+ {s['adversarial_weight']:g} relativistic adversarial; patch discriminator "
                 f"({s['discriminator_filters']} filters); EMA generator (decay {s['ema_decay']:g}) validated and saved")
 
@@ -185,7 +196,7 @@ class GAN:
         """Generator (from ``init_weights`` if given), discriminator, features, EMA copy, one Adam."""
         import keras
 
-        from srlib.models.gan import feature_network, patch_discriminator
+        from srlib.models.gan import feature_network, patch_discriminator, vgg19_feature_network
         from srlib.models.registry import build_model, model_spec
         from srlib.training.gan import GANTrainer
 
@@ -197,8 +208,18 @@ class GAN:
         else:
             generator = build_model(config.model, config.scale, **config.model_kwargs)
         channels = model_spec(config.model).channels
+        if settings["perceptual_network"] == "vgg19":
+            if channels != 3:
+                raise ValueError(f"perceptual_network='vgg19' needs an RGB model; {config.model} sees "
+                                 f"{channels} channel(s): use perceptual_network='random'")
+            try:
+                features = vgg19_feature_network()
+            except FileNotFoundError as err:
+                raise ValueError(str(err)) from err
+        else:
+            features = feature_network(channels, seed=settings["feature_seed"])
         trainer = GANTrainer(generator, patch_discriminator(channels, filters=settings["discriminator_filters"]),
-                             feature_network(channels, seed=settings["feature_seed"]),
+                             features,
                              build_model(config.model, config.scale, **config.model_kwargs),
                              weights={"pixel": settings["pixel_weight"], "perceptual": settings["perceptual_weight"],
                                       "adversarial": settings["adversarial_weight"]},
