@@ -438,7 +438,7 @@ def plot_degraded(summary: Mapping[str, Any], axes: Any = None) -> Any:
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_ylabel("top-1 (%)")
     axes[0].set_ylim(max(0.0, lowest - 5), 100)
-    axes[0].legend(fontsize=7, loc="lower left")
+    axes[0].legend(fontsize=7, loc="upper left", ncol=2)  # above the bars and the dots
     return axes
 
 
