@@ -301,8 +301,7 @@ if numba is not None:
 def _compiled_passes(work: np.ndarray, order: list[int], out_shape: tuple[int, int],
                      matrices: dict[int, scipy.sparse.csr_matrix], integer: bool) -> np.ndarray:
     """Both 1-D passes with the compiled kernels; ``uint8`` stays ``uint8`` between them (exact)."""
-    data = work if integer else np.ascontiguousarray(work, dtype=np.float64)
-    data = np.ascontiguousarray(data)
+    data = np.ascontiguousarray(work, dtype=None if integer else np.float64)
     for dim in order:
         if dim not in matrices:
             continue

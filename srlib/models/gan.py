@@ -21,7 +21,6 @@ Taught in ``05_gan_super_resolution.ipynb``.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -155,14 +154,6 @@ def _weights_folder(cache_dir: str | os.PathLike | None) -> Path:
     return data_dir(cache_dir) / "weights"
 
 
-def _md5(path: Path) -> str:
-    digest = hashlib.md5()  # the hash Keras publishes for these weights  # noqa: S324 - integrity, not security
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def vgg19_weights_path(cache_dir: str | os.PathLike | None = None, *,
                        known_hash: str | None = None) -> Path | None:
     """The cached ImageNet VGG19 weights if :func:`fetch_vgg19_weights` put them there, else ``None``.
@@ -187,14 +178,11 @@ def vgg19_weights_path(cache_dir: str | os.PathLike | None = None, *,
         return None
     known_hash = VGG19_WEIGHTS["known_hash"] if known_hash is None else known_hash
     kind, expected = known_hash.split(":", 1)
-    if kind == "md5":
-        actual = _md5(path)
-    elif kind == "sha256":
-        from srlib.data.registry import _file_sha256
-
-        actual = _file_sha256(path)
-    else:
+    if kind not in ("md5", "sha256"):
         raise ValueError(f"known_hash must start with 'md5:' or 'sha256:', got {known_hash!r}")
+    import pooch  # the same hashing pooch applies to the download
+
+    actual = pooch.file_hash(str(path), alg=kind)
     return path if actual == expected else None
 
 
